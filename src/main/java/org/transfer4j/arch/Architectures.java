@@ -1,0 +1,56 @@
+package org.transfer4j.arch;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Every architecture transfer4j can build, by name. */
+public final class Architectures {
+
+    /**
+     * One buildable architecture.
+     *
+     * @param name torchvision's name ({@code resnet18}) or ours for a weights-format variant
+     * @param family the architecture file it comes from
+     * @param torchvision whether torchvision has the same network (and so a parity reference)
+     * @param builder makes a fresh graph
+     */
+    public record Entry(String name, String family, boolean torchvision, Supplier<Graph> builder) {
+    }
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        add("mobilenet_v2", "MobileNetV2", true, MobileNetV2::torchvision);
+        add("mobilenet_v2_tf", "MobileNetV2", false, MobileNetV2::tensorflow);
+    }
+
+    private Architectures() {
+    }
+
+    private static void add(String name, String family, boolean torchvision, Supplier<Graph> builder) {
+        ENTRIES.put(name, new Entry(name, family, torchvision, builder));
+    }
+
+    /** All entries in a stable order. */
+    public static List<Entry> all() {
+        return Collections.unmodifiableList(new ArrayList<>(ENTRIES.values()));
+    }
+
+    /**
+     * Builds the named architecture.
+     *
+     * @throws IllegalArgumentException naming the known architectures when the name is unknown
+     */
+    public static Graph build(String name) {
+        Entry e = ENTRIES.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown architecture '" + name + "'; known: "
+                    + String.join(", ", ENTRIES.keySet()));
+        }
+        return e.builder().get();
+    }
+}
