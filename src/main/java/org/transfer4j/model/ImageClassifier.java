@@ -1,0 +1,114 @@
+package org.transfer4j.model;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.transfer4j.data.ImageDecoder;
+import org.transfer4j.data.Preprocessing;
+import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.train.TrainedHead;
+
+/**
+ * A trained image classifier: backbone and head as one ONNX model plus its manifest. Prediction needs
+ * only ONNX Runtime. Load a saved one with {@link #load(Path)}; save with {@link #save(Path)}.
+ */
+public final class ImageClassifier implements AutoCloseable {
+
+    private final Manifest manifest;
+    private final Map<String, byte[]> files;
+    private final Preprocessing preprocessing;
+    private final OrtRunner runner;
+
+    /**
+     * @param manifest the model's description
+     * @param files bundle files by name; must hold {@link ModelBundle#ONNX}
+     */
+    public ImageClassifier(Manifest manifest, Map<String, byte[]> files) {
+        this.manifest = manifest;
+        this.files = Map.copyOf(files);
+        Manifest.PreprocessingInfo p = manifest.preprocessing();
+        this.preprocessing = new Preprocessing(p.resize(), p.crop(), p.squash(), p.mean(), p.std());
+        try {
+            this.runner = new OrtRunner(files.get(ModelBundle.ONNX), 0);
+        } catch (IllegalStateException e) {
+            throw new ModelException("model.onnx is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a saved model bundle.
+     *
+     * @throws ModelException when the folder is not a valid bundle
+     */
+    public static ImageClassifier load(Path dir) {
+        Manifest m = ModelBundle.readManifest(dir);
+        return new ImageClassifier(m, ModelBundle.readFiles(dir));
+    }
+
+    /** Saves the bundle to a folder (atomically; an existing bundle there is replaced). */
+    public void save(Path dir) {
+        ModelBundle.write(dir, manifest, files);
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public List<String> classes() {
+        return manifest.classes();
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    /** The bytes of a bundle file, e.g. {@code loss.png}; null when absent. */
+    public byte[] file(String name) {
+        return files.get(name);
+    }
+
+    /** Predicts the class of an image file. */
+    public Prediction predict(Path image) throws IOException {
+        return predict(ImageDecoder.decodeRgb(image));
+    }
+
+    /** Predicts the class of an RGB image. */
+    public Prediction predict(BufferedImage image) {
+        return predictAll(List.of(image)).get(0);
+    }
+
+    /** Predicts a batch of images at once. */
+    public List<Prediction> predictAll(List<BufferedImage> images) {
+        int per = preprocessing.floatsPerImage();
+        float[] input = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            preprocessing.apply(images.get(i), input, i * per);
+        }
+        float[][] probs = runner.run(input, new long[] {images.size(), 3, preprocessing.crop(), preprocessing.crop()})
+                .get(TrainedHead.PROBABILITIES);
+        List<Prediction> result = new ArrayList<>();
+        for (float[] row : probs) {
+            result.add(toPrediction(row, classes()));
+        }
+        return result;
+    }
+
+    /** Ranks class probabilities into a prediction. */
+    static Prediction toPrediction(float[] probabilities, List<String> classes) {
+        List<Prediction.Scored> all = new ArrayList<>();
+        for (int i = 0; i < probabilities.length; i++) {
+            all.add(new Prediction.Scored(classes.get(i), i, probabilities[i]));
+        }
+        all.sort(Comparator.comparingDouble(Prediction.Scored::probability).reversed());
+        return new Prediction(all.get(0).label(), all.get(0).probability(), List.copyOf(all));
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

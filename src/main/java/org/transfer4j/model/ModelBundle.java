@@ -1,0 +1,134 @@
+package org.transfer4j.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The saved form of a trained classifier, a folder: {@code manifest.json}, {@code head.safetensors}
+ * (the new head's weights), {@code model.onnx} (backbone + head, so prediction needs only ONNX
+ * Runtime) and any plots. The folder is written next to its destination and renamed into place, so a
+ * reader sees the old bundle or the new one, never half of one.
+ */
+public final class ModelBundle {
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String ONNX = "model.onnx";
+    public static final String HEAD = "head.safetensors";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelBundle() {
+    }
+
+    /** The JSON mapper used for manifests. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /**
+     * Writes a bundle atomically.
+     *
+     * @param dir destination folder; replaced if it exists
+     * @param files the other files by name: {@link #ONNX}, {@link #HEAD}, plots
+     */
+    public static void write(Path dir, Manifest manifest, Map<String, byte[]> files) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
+            JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(tmp.resolve(f.getKey()), f.getValue());
+            }
+            replace(tmp, dir.toAbsolutePath());
+            tmp = null;
+        } catch (IOException e) {
+            throw new ModelException("cannot write model bundle " + dir + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** Puts {@code fresh} where {@code dir} is, keeping the old folder until the new one is in place. */
+    private static void replace(Path fresh, Path dir) throws IOException {
+        Path old = null;
+        if (Files.exists(dir)) {
+            old = dir.resolveSibling("." + dir.getFileName() + ".old-" + System.nanoTime());
+            Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(fresh, dir, StandardCopyOption.ATOMIC_MOVE);
+        deleteQuietly(old);
+    }
+
+    /**
+     * Reads and validates a bundle's manifest.
+     *
+     * @throws ModelException naming the folder and what is wrong
+     */
+    public static Manifest readManifest(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException(dir + ": no such model folder");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException(dir + ": not a transfer4j model (no " + MANIFEST + ")");
+        }
+        Manifest m;
+        try {
+            m = JSON.readValue(file.toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw new ModelException(file + ": damaged manifest (" + firstLine(e.getMessage()) + ")", e);
+        }
+        if (m.formatVersion() != Manifest.FORMAT_VERSION) {
+            throw new ModelException(file + ": bundle format " + m.formatVersion() + ", this transfer4j reads "
+                    + Manifest.FORMAT_VERSION);
+        }
+        if (m.classes() == null || m.classes().size() < 2 || m.preprocessing() == null || m.head() == null
+                || m.head().numClasses() != m.classes().size()) {
+            throw new ModelException(file + ": incomplete manifest (classes, preprocessing or head missing or inconsistent)");
+        }
+        if (!Files.isRegularFile(dir.resolve(ONNX))) {
+            throw new ModelException(dir + ": " + ONNX + " is missing");
+        }
+        return m;
+    }
+
+    /** Reads every file of a bundle except the manifest, by name. */
+    public static Map<String, byte[]> readFiles(Path dir) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isRegularFile(p) && !name.equals(MANIFEST) && !name.startsWith(".")) {
+                    files.put(name, Files.readAllBytes(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelException(dir + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return files;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover temp folder is harmless and named as such
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.transfer4j.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.transfer4j.train.EpochStats;
+
+/** The two plots the classic recipe ends with: the loss curves and a grid of test predictions. */
+public final class Plots {
+
+    /** One cell of the prediction grid. */
+    public record GridItem(BufferedImage image, String predicted, String truth) {
+    }
+
+    private Plots() {
+    }
+
+    /** Train and test loss per epoch, test accuracy on a second axis, as PNG bytes. */
+    public static byte[] lossCurves(List<EpochStats> history) {
+        XYSeries train = new XYSeries("train loss");
+        XYSeries test = new XYSeries("test loss");
+        XYSeries accuracy = new XYSeries("test accuracy");
+        for (EpochStats e : history) {
+            train.add(e.epoch(), e.trainLoss());
+            test.add(e.epoch(), e.testLoss());
+            accuracy.add(e.epoch(), e.accuracy());
+        }
+        XYSeriesCollection losses = new XYSeriesCollection();
+        losses.addSeries(train);
+        losses.addSeries(test);
+        JFreeChart chart = ChartFactory.createXYLineChart("Training", "epoch", "NLL loss", losses,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYLineAndShapeRenderer lossRenderer = new XYLineAndShapeRenderer(true, true);
+        lossRenderer.setSeriesPaint(0, new Color(0x1f77b4));
+        lossRenderer.setSeriesPaint(1, new Color(0xff7f0e));
+        plot.setRenderer(0, lossRenderer);
+        NumberAxis accAxis = new NumberAxis("accuracy");
+        accAxis.setRange(0, 1.0);
+        plot.setRangeAxis(1, accAxis);
+        plot.setDataset(1, new XYSeriesCollection(accuracy));
+        plot.mapDatasetToRangeAxis(1, 1);
+        XYLineAndShapeRenderer accRenderer = new XYLineAndShapeRenderer(true, true);
+        accRenderer.setSeriesPaint(0, new Color(0x2ca02c));
+        accRenderer.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
+                1f, new float[] {6f, 4f}, 0f));
+        plot.setRenderer(1, accRenderer);
+        return png(chart.createBufferedImage(800, 500));
+    }
+
+    /**
+     * A grid of images, each titled with its predicted class; wrong ones in red with the true class.
+     *
+     * @param columns images per row (the recipe uses 6 columns, 4 rows)
+     */
+    public static byte[] predictionGrid(List<GridItem> items, int columns) {
+        int cell = 160;
+        int title = 34;
+        int rows = Math.max(1, (items.size() + columns - 1) / columns);
+        BufferedImage canvas = new BufferedImage(columns * cell, rows * (cell + title), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < items.size(); i++) {
+            GridItem item = items.get(i);
+            int x = (i % columns) * cell;
+            int y = (i / columns) * (cell + title);
+            boolean right = item.predicted().equals(item.truth());
+            g.setColor(right ? new Color(0x1a7f37) : new Color(0xcf222e));
+            g.drawString(clip(item.predicted(), 22), x + 6, y + 14);
+            if (!right) {
+                g.drawString(clip("(true: " + item.truth() + ")", 24), x + 6, y + 29);
+            }
+            BufferedImage img = item.image();
+            double scale = Math.min((cell - 8.0) / img.getWidth(), (cell - 8.0) / img.getHeight());
+            int w = (int) (img.getWidth() * scale);
+            int h = (int) (img.getHeight() * scale);
+            g.drawImage(img, x + (cell - w) / 2, y + title + (cell - h) / 2, w, h, null);
+        }
+        g.dispose();
+        return png(canvas);
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    private static byte[] png(BufferedImage image) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.transfer4j.weights;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.transfer4j.data.Preprocessing;
+import org.transfer4j.weights.WeightSet.Format;
+import org.transfer4j.weights.WeightSet.Labels;
+
+/**
+ * The pretrained weight sets transfer4j knows, per backbone, in order of preference. The README's
+ * backbone table and {@code transfer4j backbones} are made from this data.
+ */
+public final class WeightRegistry {
+
+    private static final String TORCHVISION = "https://download.pytorch.org/models/";
+    private static final String CORAL =
+            "https://raw.githubusercontent.com/google-coral/test_data/master/";
+    private static final String BSD = "BSD-3-Clause (torchvision)";
+    private static final String APACHE = "Apache-2.0";
+
+    private static final Map<String, List<WeightSet>> SETS = new LinkedHashMap<>();
+
+    static {
+        // The default backbone: the TFLite weights come first because they are what this project's
+        // offline folder holds; the torchvision file is used when it is present instead.
+        tflite("mobilenet_v2", "tflite-quant", "mobilenet_v2_tf", "mobilenet_v2_1.0_224_quant.tflite",
+                "7aad0c74c5e3c06e5eb3c827e13304fdd68a83da6087d92ee169c24ff9fd4776", 224, Labels.IMAGENET_1001, 70.8);
+        tflite("mobilenet_v2", "tflite-tf2-ptq", "mobilenet_v2_tf", "tf2_mobilenet_v2_1.0_224_ptq.tflite",
+                "5d3137241276e79c86d14a74fe43581398ae0e815191d3dba45495b810840e8c", 224, Labels.IMAGENET_1001, Double.NaN);
+        torchvision("mobilenet_v2", "mobilenet_v2-b0353104.pth", 71.878);
+        torchvision("resnet18", "resnet18-f37072fd.pth", 69.758);
+        torchvision("resnet34", "resnet34-b627a593.pth", 73.314);
+        torchvision("resnet50", "resnet50-0676ba61.pth", 76.130);
+        torchvision("resnet101", "resnet101-63fe2227.pth", 77.374);
+        torchvision("densenet121", "densenet121-a639ec97.pth", 74.434);
+        torchvision("densenet169", "densenet169-b2777c0a.pth", 75.600);
+        torchvision("vgg16", "vgg16-397923af.pth", 71.592);
+        torchvision("vgg16_bn", "vgg16_bn-6c64b313.pth", 73.360);
+        torchvision("mobilenet_v3_small", "mobilenet_v3_small-047dcff4.pth", 67.668);
+        torchvision("mobilenet_v3_large", "mobilenet_v3_large-8738ca79.pth", 74.042);
+        // torchvision resizes with bicubic interpolation for this one; transfer4j uses bilinear.
+        torchvision("efficientnet_b0", "efficientnet_b0_rwightman-3dd342df.pth", 77.692);
+        torchvision("squeezenet1_1", "squeezenet1_1-b8a52dc0.pth", 58.178);
+    }
+
+    private WeightRegistry() {
+    }
+
+    private static void torchvision(String backbone, String file, double top1) {
+        String prefix = file.substring(file.lastIndexOf('-') + 1, file.lastIndexOf('.'));
+        add(new WeightSet(backbone, "torchvision", backbone, Format.PTH, file, TORCHVISION + file, prefix,
+                Preprocessing.imagenet(), Labels.IMAGENET_1000, top1, BSD));
+    }
+
+    private static void tflite(String backbone, String tag, String arch, String file, String sha256, int size,
+                               Labels labels, double top1) {
+        add(new WeightSet(backbone, tag, arch, Format.TFLITE, file, CORAL + file, sha256,
+                Preprocessing.tensorflow(size), labels, top1, APACHE));
+    }
+
+    private static void add(WeightSet set) {
+        SETS.computeIfAbsent(set.backbone(), k -> new ArrayList<>()).add(set);
+    }
+
+    /** Backbone names, in table order. */
+    public static List<String> backbones() {
+        return List.copyOf(SETS.keySet());
+    }
+
+    /**
+     * The weight sets of a backbone, preferred first.
+     *
+     * @throws WeightsException listing the known backbones when the name is unknown
+     */
+    public static List<WeightSet> setsOf(String backbone) {
+        List<WeightSet> sets = SETS.get(backbone);
+        if (sets == null) {
+            throw new WeightsException("unknown backbone '" + backbone + "'; known: "
+                    + String.join(", ", SETS.keySet()));
+        }
+        return List.copyOf(sets);
+    }
+
+    /** Every weight set, in table order. */
+    public static List<WeightSet> all() {
+        List<WeightSet> all = new ArrayList<>();
+        SETS.values().forEach(all::addAll);
+        return all;
+    }
+}
