@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.transfer4j.data.DatasetException;
 import org.transfer4j.data.ImageDecoder;
+import org.transfer4j.data.ImageFolder;
+import org.transfer4j.data.Sample;
+import org.transfer4j.eval.Evaluation;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.train.TrainedHead;
@@ -95,6 +99,47 @@ public final class ImageClassifier implements AutoCloseable {
             result.add(toPrediction(row, classes()));
         }
         return result;
+    }
+
+    /**
+     * Evaluates on a labelled folder: its test/val split when it has one, else every image in it.
+     * The folder's class names must be classes of this model.
+     */
+    public Evaluation evaluate(Path folder) {
+        ImageFolder data = ImageFolder.scan(folder, 0.0, 0);
+        List<Sample> samples = data.test().isEmpty() ? data.train() : data.test();
+        int[] classOf = new int[data.classes().size()];
+        for (int i = 0; i < classOf.length; i++) {
+            classOf[i] = classes().indexOf(data.classes().get(i));
+            if (classOf[i] < 0) {
+                throw new DatasetException(folder + ": class '" + data.classes().get(i)
+                        + "' is unknown to this model (it knows " + String.join(", ", classes()) + ")");
+            }
+        }
+        List<Integer> truth = new ArrayList<>();
+        List<Integer> predicted = new ArrayList<>();
+        for (int from = 0; from < samples.size(); from += 32) {
+            List<BufferedImage> images = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            for (Sample s : samples.subList(from, Math.min(samples.size(), from + 32))) {
+                try {
+                    images.add(ImageDecoder.decodeRgb(s.file()));
+                    labels.add(classOf[s.classIndex()]);
+                } catch (IOException e) {
+                    System.err.println("transfer4j: skipped " + e.getMessage());
+                }
+            }
+            if (images.isEmpty()) {
+                continue;
+            }
+            List<Prediction> batch = predictAll(images);
+            for (int i = 0; i < batch.size(); i++) {
+                truth.add(labels.get(i));
+                predicted.add(batch.get(i).index());
+            }
+        }
+        return Evaluation.of(classes(), truth.stream().mapToInt(Integer::intValue).toArray(),
+                predicted.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Ranks class probabilities into a prediction. */

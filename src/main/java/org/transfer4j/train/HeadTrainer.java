@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -68,6 +69,7 @@ public final class HeadTrainer {
                 NDManager manager = trainer.getManager();
                 Random shuffle = new Random(config.seed());
                 int[] order = identity(train.size());
+                int[] testPredictions = new int[test.size()];
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
                     shuffleInPlace(order, shuffle);
@@ -86,13 +88,14 @@ public final class HeadTrainer {
                             trainer.step();
                         }
                     }
-                    double[] testLossAcc = evaluate(trainer, loss, test, manager);
+                    double[] testLossAcc = evaluate(trainer, loss, test, manager, testPredictions);
                     EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / order.length,
                             testLossAcc[0], testLossAcc[1], (System.nanoTime() - start) / 1e9);
                     history.add(stats);
                     onEpoch.accept(stats);
                 }
-                return new TrainedHead(config.head(), width, numClasses, headWeights(block), history);
+                return new TrainedHead(config.head(), width, numClasses, headWeights(block), history,
+                        testPredictions);
             }
         }
     }
@@ -112,7 +115,8 @@ public final class HeadTrainer {
     }
 
     /** Mean loss and accuracy over a feature set, without gradients. */
-    private double[] evaluate(Trainer trainer, Loss loss, LabelledFeatures set, NDManager manager) {
+    private double[] evaluate(Trainer trainer, Loss loss, LabelledFeatures set, NDManager manager,
+                              int[] predictions) {
         if (set.size() == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
@@ -126,8 +130,9 @@ public final class HeadTrainer {
                 NDArray y = batch.create(set.labels(order, from, to));
                 NDArray pred = trainer.evaluate(new NDList(x)).singletonOrThrow();
                 lossSum += loss.evaluate(new NDList(y), new NDList(pred)).getFloat() * (to - from);
-                correct += pred.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                        .eq(y).sum().getLong();
+                NDArray predicted = pred.argMax(1).toType(DataType.INT32, false);
+                correct += predicted.eq(y).sum().getLong();
+                System.arraycopy(predicted.toIntArray(), 0, predictions, from, to - from);
             }
         }
         return new double[] {lossSum / set.size(), (double) correct / set.size()};

@@ -14,9 +14,10 @@ import org.transfer4j.weights.Tensor;
  * @param numClasses number of outputs
  * @param weights {@code head.linearN.weight / .bias} tensors
  * @param history one entry per epoch
+ * @param testPredictions the final head's class for each test example
  */
 public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<String, Tensor> weights,
-                          List<EpochStats> history) {
+                          List<EpochStats> history, int[] testPredictions) {
 
     /** Name of the classifier graph's probability output. */
     public static final String PROBABILITIES = "probabilities";

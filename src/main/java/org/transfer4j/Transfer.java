@@ -1,0 +1,299 @@
+package org.transfer4j;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.transfer4j.arch.Graph;
+import org.transfer4j.data.ImageDecoder;
+import org.transfer4j.data.ImageFolder;
+import org.transfer4j.data.Preprocessing;
+import org.transfer4j.data.Sample;
+import org.transfer4j.eval.Evaluation;
+import org.transfer4j.exec.OnnxWriter;
+import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.model.ImageClassifier;
+import org.transfer4j.model.Manifest;
+import org.transfer4j.model.ModelBundle;
+import org.transfer4j.report.Plots;
+import org.transfer4j.train.EpochStats;
+import org.transfer4j.train.FeatureCache;
+import org.transfer4j.train.FeatureExtractor;
+import org.transfer4j.train.HeadSpec;
+import org.transfer4j.train.HeadTrainer;
+import org.transfer4j.train.LabelledFeatures;
+import org.transfer4j.train.TrainConfig;
+import org.transfer4j.train.TrainedHead;
+import org.transfer4j.weights.Backbone;
+import org.transfer4j.weights.BackboneLoader;
+import org.transfer4j.weights.SafetensorsWriter;
+import org.transfer4j.weights.Tensor;
+import org.transfer4j.weights.WeightStore;
+import org.transfer4j.weights.Weights;
+
+/**
+ * The front door: train an image classifier from a folder of labelled images in one statement.
+ *
+ * <pre>{@code
+ * ImageClassifier model = Transfer.from(Path.of("cats_dogs"))
+ *         .backbone("mobilenet_v2").frozen().head(500).epochs(10).train();
+ * }</pre>
+ *
+ * <p>Longhand, the same is: {@link ImageFolder#scan} the folder; {@link BackboneLoader#load} the
+ * backbone; {@link FeatureExtractor#extract} features through a {@link FeatureCache}; fit a head with
+ * {@link HeadTrainer}; put it {@link TrainedHead#onTopOf} the backbone and export it with
+ * {@link OnnxWriter}.
+ */
+public final class Transfer {
+
+    private final Path dataset;
+    private String backbone = "mobilenet_v2";
+    private Path weightsFile;
+    private Path weightsDir;
+    private TrainConfig config = TrainConfig.frozen();
+    private double valFraction = 0.2;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Path cacheRoot = WeightStore.home().resolve("features");
+    private PrintStream log = System.err;
+    private Consumer<EpochStats> onEpoch = e -> { };
+
+    private Transfer(Path dataset) {
+        this.dataset = Objects.requireNonNull(dataset, "dataset");
+    }
+
+    /** Starts a run on an image folder (one sub-folder per class, or train/ and val/ folders). */
+    public static Transfer from(Path dataset) {
+        return new Transfer(dataset);
+    }
+
+    /** The pretrained backbone by name (see {@code transfer4j backbones}); default mobilenet_v2. */
+    public Transfer backbone(String name) {
+        this.backbone = name;
+        return this;
+    }
+
+    /** An explicit weights file instead of the official one. */
+    public Transfer weights(Path file) {
+        this.weightsFile = file;
+        return this;
+    }
+
+    /** A folder holding official weight files (like {@code TRANSFER4J_WEIGHTS}). */
+    public Transfer weightsDir(Path dir) {
+        this.weightsDir = dir;
+        return this;
+    }
+
+    /** Feature extraction: the backbone stays frozen and only a new head trains (the default). */
+    public Transfer frozen() {
+        return this;
+    }
+
+    /** Hidden layer widths of the head; none for a single linear layer. */
+    public Transfer head(int... hidden) {
+        List<Integer> widths = new ArrayList<>();
+        for (int h : hidden) {
+            widths.add(h);
+        }
+        return config(config.withHead(new HeadSpec(widths, config.head().dropout())));
+    }
+
+    public Transfer epochs(int epochs) {
+        return config(config.withEpochs(epochs));
+    }
+
+    public Transfer seed(long seed) {
+        return config(config.withSeed(seed));
+    }
+
+    /** All hyper-parameters at once. */
+    public Transfer config(TrainConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig);
+        return this;
+    }
+
+    /** Share of each class held out for testing when the folder has no val/test split. */
+    public Transfer valSplit(double fraction) {
+        this.valFraction = fraction;
+        return this;
+    }
+
+    /** Threads for decoding and inference. */
+    public Transfer threads(int n) {
+        this.threads = n;
+        return this;
+    }
+
+    /** Where backbone features are cached (default {@code ~/.cache/transfer4j/features}). */
+    public Transfer cacheDir(Path dir) {
+        this.cacheRoot = dir;
+        return this;
+    }
+
+    /** Where progress and notes go (default stderr). */
+    public Transfer log(PrintStream stream) {
+        this.log = stream;
+        return this;
+    }
+
+    /** Called after every epoch. */
+    public Transfer onEpoch(Consumer<EpochStats> listener) {
+        this.onEpoch = listener;
+        return this;
+    }
+
+    /** Runs the whole recipe and returns the trained classifier (not yet saved). */
+    public ImageClassifier train() {
+        ImageFolder folder = ImageFolder.scan(dataset, valFraction, config.seed());
+        log.printf("dataset %s: %d classes, %d train, %d test images%n", dataset, folder.classes().size(),
+                folder.train().size(), folder.test().size());
+        Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
+        log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
+        Preprocessing pre = net.set().preprocessing();
+        FeatureCache cache = new FeatureCache(cacheRoot, cacheKey(net), net.featureWidth());
+        LabelledFeatures train;
+        LabelledFeatures test;
+        List<Sample> testKept;
+        byte[] features = OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES));
+        try (OrtRunner ort = new OrtRunner(features, threads);
+             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache, 32, threads)) {
+            long start = System.nanoTime();
+            List<Sample> trainKept = new ArrayList<>();
+            train = extract(extractor, folder.train(), "train", trainKept);
+            testKept = new ArrayList<>();
+            test = extract(extractor, folder.test(), "test", testKept);
+            log.printf("features ready in %.1fs%n", (System.nanoTime() - start) / 1e9);
+        }
+        TrainedHead head = new HeadTrainer(config).fit(train, test, folder.classes().size(), onEpoch);
+        return assemble(folder, net, head, test, testKept);
+    }
+
+    private LabelledFeatures extract(FeatureExtractor extractor, List<Sample> samples, String split,
+                                     List<Sample> kept) {
+        List<Path> files = samples.stream().map(Sample::file).toList();
+        long[] last = {0};
+        FeatureExtractor.Result r = extractor.extract(files, (done, total, cached) -> {
+            long now = System.nanoTime();
+            if (now - last[0] > 500_000_000L || done == total) {
+                last[0] = now;
+                log.printf("\r%s features: %d/%d", split, done, total);
+            }
+        });
+        log.println();
+        if (r.computed() == 0) {
+            log.printf("%s: all %d features from the cache, no backbone pass%n", split, r.fromCache());
+        } else {
+            log.printf("%s: %d features from the cache, %d computed by the backbone%n", split, r.fromCache(), r.computed());
+        }
+        for (FeatureExtractor.Skipped s : r.skipped()) {
+            log.printf("skipped %s: %s%n", s.file(), s.reason());
+        }
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            if (r.rows()[i] != null) {
+                rows.add(r.rows()[i]);
+                labels.add(samples.get(i).classIndex());
+                kept.add(samples.get(i));
+            }
+        }
+        return new LabelledFeatures(rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private ImageClassifier assemble(ImageFolder folder, Backbone net, TrainedHead head, LabelledFeatures test,
+                                     List<Sample> testKept) {
+        Graph classifier = head.onTopOf(net.graph());
+        Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
+        all.putAll(head.weights());
+        byte[] onnx = OnnxWriter.write(classifier, new Weights(all), List.of(TrainedHead.PROBABILITIES));
+        Evaluation evaluation = Evaluation.of(folder.classes(), test.labels(), head.testPredictions());
+
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(ModelBundle.ONNX, onnx);
+        files.put(ModelBundle.HEAD, safetensors(head.weights()));
+        files.put("loss.png", Plots.lossCurves(head.history()));
+        files.put("predictions.png", predictionGrid(folder.classes(), testKept, head.testPredictions()));
+        return new ImageClassifier(manifest(folder, net, head, evaluation), files);
+    }
+
+    private byte[] predictionGrid(List<String> classes, List<Sample> test, int[] predicted) {
+        List<Plots.GridItem> items = new ArrayList<>();
+        int cells = Math.min(24, test.size());
+        for (int k = 0; k < cells; k++) {
+            int i = (int) ((long) k * test.size() / cells);
+            try {
+                BufferedImage img = ImageDecoder.decodeRgb(test.get(i).file());
+                items.add(new Plots.GridItem(img, classes.get(predicted[i]), classes.get(test.get(i).classIndex())));
+            } catch (IOException e) {
+                log.printf("predictions.png: cannot show %s (%s)%n", test.get(i).file(), e.getMessage());
+            }
+        }
+        return Plots.predictionGrid(items, 6);
+    }
+
+    private Manifest manifest(ImageFolder folder, Backbone net, TrainedHead head, Evaluation evaluation) {
+        Preprocessing p = net.set().preprocessing();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", evaluation.accuracy());
+        metrics.put("balancedAccuracy", evaluation.balancedAccuracy());
+        metrics.put("majorityBaseline", evaluation.majorityBaseline());
+        metrics.put("testImages", evaluation.total());
+        metrics.put("history", head.history());
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("transfer4j", "0.1.0");
+        provenance.put("java", System.getProperty("java.version"));
+        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        provenance.put("djl", "0.36.0");
+        provenance.put("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+        provenance.put("created", java.time.Instant.now().toString());
+        return new Manifest(Manifest.FORMAT_VERSION, folder.classes(),
+                new Manifest.BackboneInfo(net.set().backbone(), net.set().id(), net.set().architecture(),
+                        net.file().getFileName().toString(), net.sha256(), net.featureWidth()),
+                new Manifest.PreprocessingInfo(p.resize(), p.crop(), p.squash(), p.mean(), p.std()),
+                new Manifest.HeadInfo(head.spec().text(), head.spec().dropout(), head.inputWidth(), head.numClasses()),
+                new Manifest.TrainingInfo("frozen", config.epochs(), config.batchSize(), config.learningRate(),
+                        config.optimizer(), config.weightDecay(), config.seed(), dataset.toAbsolutePath().normalize().toString(),
+                        new Manifest.SplitInfo(folder.layout(), valFraction, relative(folder.train()), relative(folder.test()))),
+                metrics, provenance);
+    }
+
+    private List<String> relative(List<Sample> samples) {
+        Path root = dataset.toAbsolutePath().normalize();
+        return samples.stream().map(s -> root.relativize(s.file().toAbsolutePath().normalize()).toString()).toList();
+    }
+
+    /** Cache folder name: backbone weights, architecture and preprocessing, hashed. */
+    static String cacheKey(Backbone net) {
+        Preprocessing p = net.set().preprocessing();
+        String key = net.set().architecture() + "|" + net.sha256() + "|" + p.resize() + "|" + p.crop() + "|"
+                + p.squash() + "|" + java.util.Arrays.toString(p.mean()) + "|" + java.util.Arrays.toString(p.std()) + "|pipeline-1";
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return net.set().backbone() + "-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] safetensors(Map<String, Tensor> tensors) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            SafetensorsWriter.write(tensors, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.transfer4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.transfer4j.arch.Architectures;
+import org.transfer4j.arch.Graph;
+import org.transfer4j.model.ModelBundle;
+import org.transfer4j.weights.WeightRegistry;
+import org.transfer4j.weights.WeightSet;
+import org.transfer4j.weights.WeightStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code transfer4j backbones}: the known backbones and where their weights stand. */
+@Command(name = "backbones", mixinStandardHelpOptions = true,
+        description = "List the pretrained backbones, their weight sets and whether the weights are here.")
+final class BackbonesCommand implements Callable<Integer> {
+
+    @Mixin
+    WeightOptions weights;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        WeightStore store = weights.store();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (WeightSet set : WeightRegistry.all()) {
+            Graph graph = Architectures.build(set.architecture());
+            long params = 0;
+            for (long[] shape : graph.parameters().values()) {
+                long n = 1;
+                for (long d : shape) {
+                    n *= d;
+                }
+                params += n;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("backbone", set.backbone());
+            row.put("weights", set.tag());
+            row.put("family", Architectures.all().stream()
+                    .filter(e -> e.name().equals(set.architecture())).findFirst().orElseThrow().family());
+            row.put("parameters", params);
+            row.put("featureWidth", graph.width(Graph.Outputs.FEATURES));
+            row.put("inputSize", graph.inputSize());
+            row.put("imagenetTop1", Double.isNaN(set.top1()) ? null : set.top1());
+            row.put("format", set.format().name().toLowerCase(Locale.ROOT));
+            row.put("file", set.fileName());
+            row.put("status", store.status(set).name().toLowerCase(Locale.ROOT));
+            row.put("licence", set.licence());
+            rows.add(row);
+        }
+        if (json) {
+            System.out.println(ModelBundle.json().writeValueAsString(rows));
+            return 0;
+        }
+        System.out.printf("%-20s %-16s %-12s %11s %8s %6s %7s  %s%n", "backbone", "weights", "family",
+                "parameters", "features", "input", "top-1", "status");
+        for (Map<String, Object> r : rows) {
+            Object top1 = r.get("imagenetTop1");
+            System.out.printf(Locale.ROOT, "%-20s %-16s %-12s %11d %8d %6d %7s  %s%n", r.get("backbone"),
+                    r.get("weights"), r.get("family"), (Long) r.get("parameters"), (Integer) r.get("featureWidth"),
+                    (Integer) r.get("inputSize"), top1 == null ? "-" : String.format(Locale.ROOT, "%.1f%%", (Double) top1),
+                    r.get("status"));
+        }
+        return 0;
+    }
+}

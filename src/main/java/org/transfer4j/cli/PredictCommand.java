@@ -1,0 +1,104 @@
+package org.transfer4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.transfer4j.model.ImageClassifier;
+import org.transfer4j.model.ModelBundle;
+import org.transfer4j.model.Prediction;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code transfer4j predict}: labels and probabilities for images with a trained model. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict the class of images (files or folders, searched recursively) with a trained model.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder written by 'train'.")
+    Path model;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders.")
+    List<Path> inputs;
+
+    @Option(names = "--top", defaultValue = "1", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @ArgGroup(exclusive = true)
+    Format format = new Format();
+
+    static final class Format {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Option(names = "--csv", description = "Print CSV: image,label,probability.")
+        boolean csv;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                            .sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        int failures = 0;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ImageClassifier classifier = ImageClassifier.load(model)) {
+            if (format.csv) {
+                System.out.println("image,label,probability");
+            }
+            for (Path f : files) {
+                Prediction p;
+                try {
+                    p = classifier.predict(f);
+                } catch (IOException e) {
+                    System.err.println("transfer4j: skipped " + e.getMessage());
+                    failures++;
+                    continue;
+                }
+                List<Prediction.Scored> best = p.top().subList(0, Math.min(top, p.top().size()));
+                if (format.json) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("image", f.toString());
+                    row.put("label", p.label());
+                    row.put("probability", p.probability());
+                    row.put("top", best);
+                    rows.add(row);
+                } else if (format.csv) {
+                    for (Prediction.Scored s : best) {
+                        System.out.printf(Locale.ROOT, "%s,%s,%.6f%n", csv(f.toString()), csv(s.label()), s.probability());
+                    }
+                } else {
+                    StringBuilder line = new StringBuilder(f.toString());
+                    for (Prediction.Scored s : best) {
+                        line.append(String.format(Locale.ROOT, "  %s %.4f", s.label(), s.probability()));
+                    }
+                    System.out.println(line);
+                }
+            }
+        }
+        if (format.json) {
+            System.out.println(ModelBundle.json().writeValueAsString(rows));
+        }
+        return failures == 0 ? 0 : Main.FAILED;
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,41 @@
+package org.transfer4j.cli;
+
+import java.nio.file.Path;
+import org.transfer4j.weights.Backbone;
+import org.transfer4j.weights.BackboneLoader;
+import org.transfer4j.weights.WeightStore;
+import picocli.CommandLine.Option;
+
+/** The options that say which backbone and which weights to use, shared by several commands. */
+final class WeightOptions {
+
+    @Option(names = "--backbone", defaultValue = "mobilenet_v2",
+            description = "Pretrained backbone (see 'transfer4j backbones'). Default: ${DEFAULT-VALUE}.")
+    String backbone;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Weights file to load (.pth, .safetensors, .npz or .tflite).")
+    Path weightsFile;
+
+    @Option(names = "--weights-dir", paramLabel = "DIR",
+            description = "Folder holding official weight files, found by name and checked by hash. "
+                    + "Default: $TRANSFER4J_WEIGHTS.")
+    Path weightsDir;
+
+    WeightStore store() {
+        return WeightStore.fromEnvironment(weightsDir);
+    }
+
+    Backbone load() {
+        return BackboneLoader.load(backbone, weightsFile, store());
+    }
+
+    /** The folder searched for weights and label files, if any. */
+    Path searchDir() {
+        if (weightsDir != null) {
+            return weightsDir;
+        }
+        String env = System.getenv("TRANSFER4J_WEIGHTS");
+        return env == null ? null : Path.of(env);
+    }
+}
