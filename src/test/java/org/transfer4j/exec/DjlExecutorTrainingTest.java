@@ -53,6 +53,7 @@ class DjlExecutorTrainingTest {
             float[] labels = randomLabels(12);
             float[] images = labelledImages(labels);
             List<Float> losses = new ArrayList<>();
+            int arraysAfterFirstStep = 0;
             for (int step = 0; step < 30; step++) {
                 try (NDManager batch = executor.manager().newSubManager()) {
                     NDArray x = batch.create(images, new Shape(BATCH, 3, SIZE, SIZE));
@@ -65,6 +66,14 @@ class DjlExecutorTrainingTest {
                     }
                     executor.update(adam);
                 }
+                if (step == 0) {
+                    arraysAfterFirstStep = executor.manager().getManagedArrays().size();
+                }
+            }
+            assertThat(executor.manager().getManagedArrays()).as("no handles pile up step after step")
+                    .hasSize(arraysAfterFirstStep);
+            try (NDArray gradient = executor.trainableParameters().get("fc.weight").getGradient()) {
+                assertThat(gradient.toFloatArray()).as("zeroed after the update").containsOnly(0f);
             }
             System.err.printf("tiny graph, 30 Adam steps: loss %.4f -> %.4f%n", losses.get(0),
                     losses.get(losses.size() - 1));
