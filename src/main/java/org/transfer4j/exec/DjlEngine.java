@@ -1,14 +1,45 @@
 package org.transfer4j.exec;
 
-/** Start-up settings for DJL: always offline, so it never probes the network. */
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Starts DJL's PyTorch engine (libtorch) without touching the network and hands out root
+ * {@link NDManager}s on it. The first start unpacks about 430 MB of native libraries into
+ * {@code DJL_CACHE_DIR} (default {@code ~/.djl.ai}), which takes some ten seconds.
+ */
 public final class DjlEngine {
+
+    /** DJL's name of the engine transfer4j trains with. */
+    public static final String NAME = "PyTorch";
+    private static final String OFFLINE = "ai.djl.offline";
 
     private DjlEngine() {
     }
 
-    /** Sets DJL's offline switches; call before the first use of any DJL engine class. */
-    public static void ensureOffline() {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
+    /**
+     * The PyTorch engine, started on first use. Sets {@code ai.djl.offline=true} unless the caller
+     * chose a value, so that DJL never probes the network.
+     *
+     * @throws IllegalStateException explaining where libtorch is looked for when it does not start
+     */
+    public static Engine get() {
+        if (System.getProperty(OFFLINE) == null) {
+            System.setProperty(OFFLINE, "true");
+        }
+        try {
+            return Engine.getEngine(NAME);
+        } catch (EngineException | IllegalArgumentException e) {
+            throw new IllegalStateException("DJL's PyTorch engine did not start (" + e.getMessage()
+                    + "). libtorch is unpacked from the pytorch-native-cpu jar into DJL_CACHE_DIR"
+                    + " (default ~/.djl.ai, about 430 MB): check that the jar is on the class path and"
+                    + " the directory is writable, or point PYTORCH_LIBRARY_PATH at a libtorch 2.7.1.", e);
+        }
+    }
+
+    /** A new root manager on the engine's default device; the caller owns and closes it. */
+    public static NDManager newManager() {
+        return get().newBaseManager();
     }
 }

@@ -1,7 +1,6 @@
 package org.transfer4j.train;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -51,8 +50,7 @@ public final class HeadTrainer {
      */
     public TrainedHead fit(LabelledFeatures train, LabelledFeatures test, int numClasses,
                            Consumer<EpochStats> onEpoch) {
-        DjlEngine.ensureOffline();
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        DjlEngine.get().setRandomSeed((int) config.seed());
         int width = train.width();
         Loss loss = new SoftmaxCrossEntropyLoss("nll", 1f, -1, true, true);
         Optimizer optimizer = config.optimizer().equals("sgd")
@@ -61,7 +59,7 @@ public final class HeadTrainer {
                 : Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
                         .optWeightDecays(config.weightDecay()).build();
         List<EpochStats> history = new ArrayList<>();
-        try (Model model = Model.newInstance("head")) {
+        try (Model model = Model.newInstance("head", DjlEngine.NAME)) {
             SequentialBlock block = headBlock(numClasses);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {

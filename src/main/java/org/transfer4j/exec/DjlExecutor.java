@@ -1,0 +1,257 @@
+package org.transfer4j.exec;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.transfer4j.arch.Graph;
+import org.transfer4j.arch.Node;
+import org.transfer4j.arch.Op;
+import org.transfer4j.weights.Tensor;
+import org.transfer4j.weights.Weights;
+
+/**
+ * Runs a {@link Graph} op by op on DJL NDArrays with libtorch: the executor that trains. Parameters
+ * live in one manager owned by the executor and freed by {@link #close()}. All parameters start
+ * frozen; {@link #attachGradient} makes some trainable (a new head, the top blocks), and a
+ * {@link #forward} inside a {@code GradientCollector} then yields their gradients. Batch-norm layers
+ * use batch statistics only when training and trainable; frozen ones stay in inference mode.
+ *
+ * <p>Inference: {@link #run} keeps each batch's intermediate arrays in a child manager that it closes
+ * before returning, and frees every intermediate as soon as no later node reads it.
+ */
+public final class DjlExecutor implements AutoCloseable {
+
+    private static final Set<String> STATISTICS = Set.of("running_mean", "running_var");
+
+    private final Graph graph;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    private final Set<String> trainable = new LinkedHashSet<>();
+
+    /**
+     * Copies the weights into a new parameter manager.
+     *
+     * @throws org.transfer4j.weights.WeightsException when the weights do not fit the graph
+     */
+    public DjlExecutor(Graph graph, Weights weights) {
+        weights.checkAgainst(graph, "weights given for " + graph.name());
+        this.graph = graph;
+        this.manager = DjlEngine.newManager();
+        manager.setName("parameters of " + graph.name());
+        for (String name : graph.parameters().keySet()) {
+            Tensor t = weights.get(name);
+            NDArray array = manager.create(t.data(), new Shape(t.shape()));
+            array.setName(name);
+            parameters.put(name, array);
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The manager that owns the parameters; make per-batch managers with {@code newSubManager()}. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Inference on one batch, all batch-norm layers in inference mode.
+     *
+     * @param batch NCHW values, {@code n·c·h·w} of them
+     * @param shape {n, c, h, w}; c, h and w as the graph's input
+     * @param roles named outputs wanted ({@link Graph.Outputs})
+     * @return role to [n][width] rows, in the order asked
+     */
+    public Map<String, float[][]> run(float[] batch, long[] shape, List<String> roles) {
+        checkInput(batch, shape);
+        List<String> values = new ArrayList<>();
+        for (String role : roles) {
+            values.add(graph.output(role));
+        }
+        try (NDManager batchManager = manager.newSubManager()) {
+            NDArray input = batchManager.create(batch, new Shape(shape));
+            Map<String, NDArray> computed = evaluate(input, values, false, true);
+            Map<String, float[][]> rows = new LinkedHashMap<>();
+            for (int i = 0; i < roles.size(); i++) {
+                rows.put(roles.get(i), toRows(computed.get(values.get(i)), (int) shape[0]));
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * Computes every named output of the graph. Results and intermediates live in the input's
+     * manager: give each batch its own and close it after the step.
+     *
+     * @param training batch-norm layers with trainable parameters use batch statistics and update
+     *     their running ones; frozen layers stay in inference mode regardless
+     * @return role to output array
+     */
+    public Map<String, NDArray> forward(NDArray input, boolean training) {
+        Map<String, NDArray> computed = evaluate(input, new ArrayList<>(graph.outputs().values()),
+                training, false);
+        Map<String, NDArray> result = new LinkedHashMap<>();
+        graph.outputs().forEach((role, value) -> result.put(role, computed.get(value)));
+        return result;
+    }
+
+    /**
+     * Makes trainable every weight and bias whose name starts with one of the prefixes (running
+     * batch-norm statistics are never trainable; they follow the batches when training).
+     *
+     * @param prefixes parameter name prefixes, e.g. {@code features.17}, {@code classifier}
+     * @return the names made trainable, in definition order
+     * @throws IllegalArgumentException when a prefix matches no parameter
+     */
+    public List<String> attachGradient(String... prefixes) {
+        List<String> attached = new ArrayList<>();
+        for (String prefix : prefixes) {
+            boolean matched = false;
+            for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
+                String name = p.getKey();
+                if (!name.startsWith(prefix) || STATISTICS.contains(suffix(name))) {
+                    continue;
+                }
+                matched = true;
+                if (trainable.add(name)) {
+                    p.getValue().setRequiresGradient(true);
+                    attached.add(name);
+                }
+            }
+            if (!matched) {
+                throw new IllegalArgumentException("no parameter of " + graph.name() + " starts with '"
+                        + prefix + "'; its parameters run from " + first(parameters.keySet()) + " to "
+                        + last(parameters.keySet()));
+            }
+        }
+        return attached;
+    }
+
+    /** Whether a parameter is frozen (no gradient attached). */
+    public boolean isFrozen(String parameter) {
+        if (!parameters.containsKey(parameter)) {
+            throw new IllegalArgumentException("no parameter " + parameter + " in " + graph.name());
+        }
+        return !trainable.contains(parameter);
+    }
+
+    /** Trainable parameters by name, in definition order: what an optimizer updates. */
+    public Map<String, NDArray> trainableParameters() {
+        Map<String, NDArray> result = new LinkedHashMap<>();
+        for (String name : trainable) {
+            result.put(name, parameters.get(name));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * Applies the optimizer to every trainable parameter with its gradient from the last backward
+     * pass, then zeroes the gradients for the next step. Call outside the gradient collector.
+     */
+    public void update(Optimizer optimizer) {
+        for (String name : trainable) {
+            NDArray weight = parameters.get(name);
+            try (NDArray gradient = weight.getGradient()) {
+                optimizer.update(name, weight, gradient);
+                gradient.subi(gradient);
+            }
+        }
+    }
+
+    /** The current parameter values, e.g. after fine-tuning, in definition order. */
+    public Weights weights() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        parameters.forEach((name, array) ->
+                tensors.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray())));
+        return new Weights(tensors);
+    }
+
+    /** Frees every parameter and optimizer state living in the executor's manager. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /**
+     * Runs the nodes needed for the wanted values.
+     *
+     * @param freeEarly close each intermediate after its last reader (inference only)
+     */
+    private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training,
+                                          boolean freeEarly) {
+        List<Node> nodes = graph.nodesFor(wanted);
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String in : nodes.get(i).inputs()) {
+                lastUse.put(in, i);
+            }
+        }
+        Map<String, NDArray> values = new HashMap<>();
+        values.put(Graph.INPUT, input);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            List<NDArray> inputs = new ArrayList<>();
+            for (String in : node.inputs()) {
+                inputs.add(values.get(in));
+            }
+            boolean batchStatistics = training && node.op() == Op.BATCH_NORM
+                    && trainable.contains(node.param("weight"));
+            values.put(node.output(), DjlOps.apply(node, inputs, parameters::get, batchStatistics));
+            if (freeEarly) {
+                for (String in : new LinkedHashSet<>(node.inputs())) {
+                    if (lastUse.get(in) == i && !in.equals(Graph.INPUT) && !wanted.contains(in)) {
+                        values.remove(in).close();
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    private void checkInput(float[] batch, long[] shape) {
+        long[] expected = {3, graph.inputSize(), graph.inputSize()};
+        if (shape.length != 4 || !Arrays.equals(Arrays.copyOfRange(shape, 1, 4), expected)
+                || Tensor.numel(shape) != batch.length) {
+            throw new IllegalArgumentException(graph.name() + " takes [n, 3, " + graph.inputSize() + ", "
+                    + graph.inputSize() + "] batches; got shape " + Arrays.toString(shape) + " with "
+                    + batch.length + " values");
+        }
+    }
+
+    private static float[][] toRows(NDArray array, int n) {
+        float[] flat = array.toFloatArray();
+        int width = flat.length / n;
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return rows;
+    }
+
+    private static String suffix(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    private static String first(Set<String> names) {
+        return names.iterator().next();
+    }
+
+    private static String last(Set<String> names) {
+        String last = null;
+        for (String n : names) {
+            last = n;
+        }
+        return last;
+    }
+}
