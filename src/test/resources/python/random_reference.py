@@ -1,10 +1,10 @@
 """Writes a random-weights torchvision model and its outputs for one random image, for parity tests.
 
-Usage: random_reference.py OUT_DIR NAME...
-For each NAME, into OUT_DIR/NAME/:
+Usage: random_reference.py OUT_DIR NAME[:SIZE]...
+For each NAME (image size SIZE, default 224), into OUT_DIR/NAME/ (OUT_DIR/NAME_SIZE/ with a size):
   weights.json   [[key, [dims...]], ...] in state_dict order (num_batches_tracked left out)
   weights.f32    the tensors' values, float32 little-endian, concatenated in that order
-  input.f32      a [1, 3, 224, 224] normal(0, 1) image
+  input.f32      a [1, 3, SIZE, SIZE] normal(0, 1) image
   features.f32   the penultimate layer transfer4j marks as FEATURES, flattened
   logits.f32     the 1000 class scores
 Batch-norm statistics and affine parameters are randomised so that their mapping is tested too.
@@ -41,7 +41,8 @@ def write(path, tensor):
 
 out_dir = sys.argv[1]
 torch.manual_seed(0)
-for name in sys.argv[2:]:
+for arg in sys.argv[2:]:
+    name, _, size = arg.partition(":")
     model = torchvision.models.get_model(name, weights=None).eval()
     with torch.no_grad():
         for m in model.modules():
@@ -60,11 +61,11 @@ for name in sys.argv[2:]:
         captured["features"] = torch.flatten(value, 1).clone()
 
     module.register_forward_hook(hook)
-    image = torch.randn(1, 3, 224, 224)
+    image = torch.randn(1, 3, int(size or 224), int(size or 224))
     with torch.no_grad():
         logits = model(image)
 
-    target = os.path.join(out_dir, name)
+    target = os.path.join(out_dir, name + ("_" + size if size else ""))
     os.makedirs(target, exist_ok=True)
     state = [(k, v) for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")]
     with open(os.path.join(target, "weights.json"), "w") as f:

@@ -26,7 +26,15 @@ public final class SqueezeNet {
 
     /** torchvision's squeezenet1_1: 512 features. */
     public static Graph squeezenet11() {
-        GraphBuilder b = new GraphBuilder("squeezenet1_1", IMAGE_SIZE);
+        return squeezenet11(IMAGE_SIZE);
+    }
+
+    /**
+     * squeezenet1_1 for another input size (torchvision's model takes any size; the ceil-mode pools
+     * round up for sizes such as 225 or 227, the size of the original Caffe model).
+     */
+    public static Graph squeezenet11(int imageSize) {
+        GraphBuilder b = new GraphBuilder("squeezenet1_1", imageSize);
         String x = b.relu(b.conv("features.0", b.input(), 64, 3, 2, 0, 1, true));
         x = b.maxPool(x, 3, 2, 0, true);
         int index = 3;
