@@ -26,6 +26,18 @@ public final class Architectures {
     static {
         add("mobilenet_v2", "MobileNetV2", true, MobileNetV2::torchvision);
         add("mobilenet_v2_tf", "MobileNetV2", false, MobileNetV2::tensorflow);
+        add("resnet18", "ResNet", true, ResNet::resnet18);
+        add("resnet34", "ResNet", true, ResNet::resnet34);
+        add("resnet50", "ResNet", true, ResNet::resnet50);
+        add("resnet101", "ResNet", true, ResNet::resnet101);
+        add("densenet121", "DenseNet", true, DenseNet::densenet121);
+        add("densenet169", "DenseNet", true, DenseNet::densenet169);
+        add("vgg16", "Vgg", true, Vgg::vgg16);
+        add("vgg16_bn", "Vgg", true, Vgg::vgg16Bn);
+        add("mobilenet_v3_small", "MobileNetV3", true, MobileNetV3::small);
+        add("mobilenet_v3_large", "MobileNetV3", true, MobileNetV3::large);
+        add("efficientnet_b0", "EfficientNet", true, EfficientNet::b0);
+        add("squeezenet1_1", "SqueezeNet", true, SqueezeNet::squeezenet11);
     }
 
     private Architectures() {
