@@ -1,7 +1,8 @@
 """Parity reference for one torchvision architecture.
 
 Builds the model with random weights under a fixed seed, randomises every BatchNorm's affine
-parameters and running statistics (so BN is not an identity), saves the state_dict with
+parameters and running statistics (so BN is not an identity) and gives the classifier unit gain
+(so logits are of order one and differ between photos), saves the state_dict with
 torch.save, preprocesses the given photos the torchvision way and runs the model in eval mode.
 
 Usage: make_reference.py ARCH OUT_DIR SIZE SEED IMAGE...
@@ -23,15 +24,36 @@ except ImportError as e:
     sys.exit(3)
 
 
-def randomise_batch_norms(model, generator):
-    for m in model.modules():
-        if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+def randomise_batch_norms(model, generator, size):
+    """Calibrates every BatchNorm on a noise batch, then perturbs its statistics and affine.
+
+    Calibration keeps activations of order one through the whole depth (with torchvision's init
+    and unit statistics they fade, and every image gives nearly the same logits); the random
+    perturbation makes sure BN is neither an identity nor exactly a batch normalisation.
+    """
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    model.train()
+    with torch.no_grad():
+        model(torch.randn(8, 3, size, size, generator=generator))
+        for m in bns:
             n = m.num_features
-            with torch.no_grad():
-                m.weight.copy_(0.5 + torch.rand(n, generator=generator))
-                m.bias.copy_(0.1 * torch.randn(n, generator=generator))
-                m.running_mean.copy_(0.1 * torch.randn(n, generator=generator))
-                m.running_var.copy_(0.5 + torch.rand(n, generator=generator))
+            m.weight.copy_(0.5 + torch.rand(n, generator=generator))
+            m.bias.copy_(0.2 * torch.randn(n, generator=generator))
+            m.running_mean.add_(0.1 * torch.randn(n, generator=generator) * m.running_var.sqrt())
+            m.running_var.mul_(0.5 + torch.rand(n, generator=generator))
+    model.eval()
+
+
+def widen_linear_layers(model, generator):
+    """Gives classifier layers unit gain (torchvision draws them with std 0.01: logits near zero)."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.Linear):
+                m.weight.copy_(torch.randn(m.weight.shape, generator=generator) / m.in_features ** 0.5)
+                m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=generator))
 
 
 def main():
@@ -39,8 +61,9 @@ def main():
     images = sys.argv[5:]
     torch.manual_seed(seed)
     model = getattr(torchvision.models, arch)(weights=None)
-    randomise_batch_norms(model, torch.Generator().manual_seed(seed + 1))
-    model.eval()
+    generator = torch.Generator().manual_seed(seed + 1)
+    widen_linear_layers(model, generator)
+    randomise_batch_norms(model, generator, size)
     torch.save(model.state_dict(), os.path.join(out_dir, "weights.pth"))
 
     preprocess = transforms.Compose([

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ class PthReaderTest {
     void reportsATruncatedArchive() throws IOException {
         byte[] whole = Files.readAllBytes(TorchCases.file("dtypes.pth"));
         Path file = tmp.resolve("truncated.pth");
-        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
         assertThat(failureOf(() -> PthReader.read(file), file)).contains("not a complete zip archive");
     }
 
