@@ -38,6 +38,13 @@ public final class Architectures {
         add("mobilenet_v3_large", "MobileNetV3", true, MobileNetV3::large);
         add("efficientnet_b0", "EfficientNet", true, EfficientNet::b0);
         add("squeezenet1_1", "SqueezeNet", true, SqueezeNet::squeezenet11);
+        add("mobilenet_v1", "MobileNetV1", false,
+                () -> MobileNetV1.build("mobilenet_v1", ConvStyle.TORCHVISION, 1.0, 224, 1000));
+        add("mobilenet_v1_1.0_224_tf_features", "MobileNetV1", false,
+                () -> MobileNetV1.tensorflowFeatures(1.0, 224));
+        add("mobilenet_v1_0.75_192_tf", "MobileNetV1", false, () -> MobileNetV1.tensorflow(0.75, 192));
+        add("mobilenet_v1_0.5_160_tf", "MobileNetV1", false, () -> MobileNetV1.tensorflow(0.5, 160));
+        add("mobilenet_v1_0.25_128_tf", "MobileNetV1", false, () -> MobileNetV1.tensorflow(0.25, 128));
     }
 
     private Architectures() {

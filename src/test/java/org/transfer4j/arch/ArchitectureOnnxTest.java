@@ -33,7 +33,12 @@ class ArchitectureOnnxTest {
                 Arguments.of("mobilenet_v3_small", 576, 1000),
                 Arguments.of("mobilenet_v3_large", 960, 1000),
                 Arguments.of("efficientnet_b0", 1280, 1000),
-                Arguments.of("squeezenet1_1", 512, 1000));
+                Arguments.of("squeezenet1_1", 512, 1000),
+                Arguments.of("mobilenet_v1", 1024, 1000),
+                Arguments.of("mobilenet_v1_0.75_192_tf", 768, 1001),
+                Arguments.of("mobilenet_v1_0.5_160_tf", 512, 1001),
+                Arguments.of("mobilenet_v1_0.25_128_tf", 256, 1001),
+                Arguments.of("mobilenet_v1_1.0_224_tf_features", 1024, 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -41,6 +46,16 @@ class ArchitectureOnnxTest {
     void runsOnOnnxRuntime(String name, int featureWidth, int classes) {
         Graph g = Architectures.build(name);
         assertThat(g.width(Outputs.FEATURES)).isEqualTo(featureWidth);
+        if (classes == 0) {
+            assertThat(g.outputs()).as("a feature extractor has no classifier").doesNotContainKey(Outputs.LOGITS);
+            byte[] features = OnnxWriter.write(g, RandomWeights.of(g, 7), List.of(Outputs.FEATURES));
+            try (OrtRunner ort = new OrtRunner(features, 2)) {
+                float[] image = new float[3 * g.inputSize() * g.inputSize()];
+                assertThat(ort.run(image, new long[] {1, 3, g.inputSize(), g.inputSize()}).get(Outputs.FEATURES))
+                        .hasDimensions(1, featureWidth);
+            }
+            return;
+        }
         assertThat(g.width(Outputs.LOGITS)).isEqualTo(classes);
 
         byte[] model = OnnxWriter.write(g, RandomWeights.of(g, 7), List.of(Outputs.FEATURES, Outputs.LOGITS));
