@@ -43,6 +43,16 @@ public final class WeightRegistry {
         // torchvision resizes with bicubic interpolation for this one; transfer4j uses bilinear.
         torchvision("efficientnet_b0", "efficientnet_b0_rwightman-3dd342df.pth", 77.692);
         torchvision("squeezenet1_1", "squeezenet1_1-b8a52dc0.pth", 58.178);
+        // MobileNetV1 exists only as TensorFlow weights here; the 1.0/224 file is headless.
+        tflite("mobilenet_v1", "tflite-embedding", "mobilenet_v1_1.0_224_tf_features",
+                "mobilenet_v1_1.0_224_quant_embedding_extractor.tflite",
+                "f409ef4f73fcbb9667841965623c5c8524aac33d41b9bf5f3667161fb4a76319", 224, Labels.NONE, Double.NaN);
+        tflite("mobilenet_v1_0.75_192", "tflite-quant", "mobilenet_v1_0.75_192_tf", "mobilenet_v1_0.75_192_quant.tflite",
+                "41daeb22fdcf947e0e5ec32373aa9df7c31f3ef45dbd0ef7b5940fbce3c20f6a", 192, Labels.IMAGENET_1001, 66.1);
+        tflite("mobilenet_v1_0.5_160", "tflite-quant", "mobilenet_v1_0.5_160_tf", "mobilenet_v1_0.5_160_quant.tflite",
+                "3cc6d2ca460abd2e0f699a6d0d2550c6b61c6e3b0e27a3616e384ea74cb86f43", 160, Labels.IMAGENET_1001, 57.2);
+        tflite("mobilenet_v1_0.25_128", "tflite-quant", "mobilenet_v1_0.25_128_tf", "mobilenet_v1_0.25_128_quant.tflite",
+                "cb273c23ee76374b05b9583177e28aa19744858a7679c56a250e83d0333da785", 128, Labels.IMAGENET_1001, 39.5);
     }
 
     private WeightRegistry() {
