@@ -33,20 +33,9 @@ final class TorchvisionReference {
 
     /** Runs the script with the given recipe ("imagenet" or "tf224"); skips the test without Python. */
     static List<Image> run(Path workDir, String recipe, List<Path> files) throws IOException, InterruptedException {
-        Path python = Path.of(SharedData.python());
-        assumeTrue(Files.isExecutable(python), "no " + python);
-        List<String> cmd = new ArrayList<>(List.of(python.toString(), script().toString(), workDir.toString(), recipe));
-        files.forEach(f -> cmd.add(f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("python reference timed out");
-        }
-        assumeTrue(!log.contains("ModuleNotFoundError"), "python lacks PIL/torchvision: " + log);
-        if (p.exitValue() != 0) {
-            throw new IOException("python reference failed (" + p.exitValue() + "):\n" + log);
-        }
+        List<String> args = new ArrayList<>(List.of(workDir.toString(), recipe));
+        files.forEach(f -> args.add(f.toString()));
+        python("preprocess_reference.py", args);
         JsonNode meta = new ObjectMapper().readTree(workDir.resolve("meta.json").toFile());
         List<Image> out = new ArrayList<>();
         for (int i = 0; i < meta.size(); i++) {
@@ -66,11 +55,35 @@ final class TorchvisionReference {
         return out;
     }
 
-    private static Path script() throws IOException {
+    /**
+     * Runs a script of {@code src/test/resources/python} with Debian's python3 and returns its
+     * standard output; skips the test when that Python or its torchvision is missing.
+     */
+    static String python(String script, List<String> args) throws IOException, InterruptedException {
+        Path python = Path.of(SharedData.python());
+        assumeTrue(Files.isExecutable(python), "no " + python);
+        List<String> cmd = new ArrayList<>(List.of(python.toString(), script(script).toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(script + " timed out");
+        }
+        if (p.exitValue() != 0) {
+            Process probe = new ProcessBuilder(python.toString(), "-c", "import torchvision, PIL").start();
+            assumeTrue(probe.waitFor() == 0, python + " lacks torchvision or PIL");
+            throw new IOException(script + " failed with exit code " + p.exitValue() + "; run it by hand to see why: "
+                    + String.join(" ", cmd));
+        }
+        return out;
+    }
+
+    private static Path script(String name) throws IOException {
         try {
-            return Path.of(TorchvisionReference.class.getResource("/python/preprocess_reference.py").toURI());
+            return Path.of(TorchvisionReference.class.getResource("/python/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IOException("test resource python/preprocess_reference.py is missing", e);
+            throw new IOException("test resource python/" + name + " is missing", e);
         }
     }
 }
