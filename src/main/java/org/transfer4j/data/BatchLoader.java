@@ -39,8 +39,13 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
      * @param batchesAhead batches prepared beyond the one the consumer holds
      * @param maxPixels pixel limit per image, see {@link DecodeOptions#maxPixels()}
      * @param progress whether to show a {@link ProgressBar} on stderr
+     * @param reducedScale whether images at least 4× larger than the resize target are decoded at
+     *     reduced scale ({@link DecodeOptions#targetShorterSide()}): several times faster on large
+     *     photos, at the price of a small difference from torchvision on those images (mean 0.017,
+     *     max 0.34 after normalisation, measured on two 1500-2000 px photos); off for exact parity
      */
-    public record Options(int batchSize, int threads, int batchesAhead, long maxPixels, boolean progress) {
+    public record Options(int batchSize, int threads, int batchesAhead, long maxPixels, boolean progress,
+            boolean reducedScale) {
 
         public Options {
             if (batchSize < 1 || threads < 1 || batchesAhead < 0) {
@@ -49,29 +54,34 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
             }
         }
 
-        /** Batches of 32, one thread per core, 2 batches ahead, 100 Mpx limit, progress shown. */
+        /** Batches of 32, one thread per core, 2 batches ahead, 100 Mpx limit, progress shown, reduced scale. */
         public static Options defaults() {
-            return new Options(32, Runtime.getRuntime().availableProcessors(), 2, DecodeOptions.DEFAULT_MAX_PIXELS, true);
+            return new Options(32, Runtime.getRuntime().availableProcessors(), 2, DecodeOptions.DEFAULT_MAX_PIXELS, true,
+                    true);
         }
 
         public Options withBatchSize(int n) {
-            return new Options(n, threads, batchesAhead, maxPixels, progress);
+            return new Options(n, threads, batchesAhead, maxPixels, progress, reducedScale);
         }
 
         public Options withThreads(int n) {
-            return new Options(batchSize, n, batchesAhead, maxPixels, progress);
+            return new Options(batchSize, n, batchesAhead, maxPixels, progress, reducedScale);
         }
 
         public Options withBatchesAhead(int n) {
-            return new Options(batchSize, threads, n, maxPixels, progress);
+            return new Options(batchSize, threads, n, maxPixels, progress, reducedScale);
         }
 
         public Options withMaxPixels(long n) {
-            return new Options(batchSize, threads, batchesAhead, n, progress);
+            return new Options(batchSize, threads, batchesAhead, n, progress, reducedScale);
+        }
+
+        public Options withReducedScale(boolean reduce) {
+            return new Options(batchSize, threads, batchesAhead, maxPixels, progress, reduce);
         }
 
         public Options withProgress(boolean show) {
-            return new Options(batchSize, threads, batchesAhead, maxPixels, show);
+            return new Options(batchSize, threads, batchesAhead, maxPixels, show, reducedScale);
         }
     }
 
@@ -103,7 +113,8 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         this.samples = List.copyOf(samples);
         this.preprocessing = preprocessing;
         this.options = options;
-        this.decodeOptions = DecodeOptions.forPreprocessing(preprocessing).withMaxPixels(options.maxPixels());
+        this.decodeOptions = (options.reducedScale() ? DecodeOptions.forPreprocessing(preprocessing)
+                : DecodeOptions.defaults()).withMaxPixels(options.maxPixels());
         this.progress = progress;
         int poolId = POOL_NUMBER.incrementAndGet();
         AtomicInteger threadId = new AtomicInteger();

@@ -30,7 +30,7 @@ public record DecodeOptions(long maxPixels, int targetShorterSide) {
 
     /** Decoding for a given preprocessing: reduced scale where the image is much larger than needed. */
     public static DecodeOptions forPreprocessing(Preprocessing preprocessing) {
-        return defaults().withTargetShorterSide(preprocessing.squash() ? preprocessing.crop() : preprocessing.resize());
+        return defaults().withTargetShorterSide(preprocessing.resize());
     }
 
     /** A copy with another pixel limit. */

@@ -20,10 +20,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>The format comes from the file's first bytes, not its name. JPEG (also CMYK, YCCK and grey
  * with ICC profiles, through TwelveMonkeys), PNG (8/16-bit, grey, palette, alpha), GIF (first
- * frame) and BMP are read. JPEGs are turned upright by their EXIF orientation. Alpha is dropped as
- * torchvision's loader (PIL {@code convert("RGB")}) drops it; see {@link RgbConversion}. The pixel
- * count is checked from the header before decoding, and large images can be decoded at reduced
- * scale ({@link DecodeOptions}).
+ * frame) and BMP are read. Alpha is dropped as torchvision's loader (PIL {@code convert("RGB")})
+ * drops it; see {@link RgbConversion}. The pixel count is checked from the header before decoding,
+ * and large images can be decoded at reduced scale ({@link DecodeOptions}).
+ *
+ * <p>Where this differs from torchvision's loader, on purpose: JPEGs are turned upright by their
+ * EXIF orientation (PIL leaves them as stored); CMYK/YCCK JPEGs are colour-converted by TwelveMonkeys
+ * (PIL uses a naive formula); GIFs are read (torchvision's {@code ImageFolder} skips them by
+ * extension); truncated JPEGs are refused as PIL refuses them by default. For ordinary RGB and
+ * grey JPEGs and PNGs the decoded pixels are identical to PIL's (measured on real photos).
  *
  * <p>Every failure is an {@link IOException} whose message starts with the file and says what is
  * wrong: empty, not an image, unsupported format, too many pixels, truncated or corrupt.

@@ -76,6 +76,7 @@ class PreprocessingParityTest {
             Diff decoded = Diff.NONE;
             Diff preprocessOnly = Diff.NONE;
             Diff pipeline = Diff.NONE;
+            Diff reduced = Diff.NONE;
             for (TorchvisionReference.Image ref : TorchvisionReference.run(out, recipe, files)) {
                 BufferedImage mine = ImageDecoder.decodeRgb(ref.file());
                 Diff dec = Diff.pixels(mine, ref.pilRgb());
@@ -83,16 +84,27 @@ class PreprocessingParityTest {
                 Diff all = Diff.floats(p.apply(mine), ref.tensor());
                 System.out.printf("%-8s %-40.40s decoded %s | preprocess-only %s | pipeline %s%n", recipe,
                         ref.file().getFileName(), dec, pre, all);
+                if (DecodeOptions.forPreprocessing(p).subsampling(mine.getWidth(), mine.getHeight()) > 1) {
+                    Diff red = Diff.floats(p.apply(ImageDecoder.decodeRgb(ref.file(), DecodeOptions.forPreprocessing(p))),
+                            ref.tensor());
+                    System.out.printf("%-8s %-40.40s reduced-scale decoding: pipeline %s%n", recipe,
+                            ref.file().getFileName(), red);
+                    reduced = reduced.merge(red);
+                }
                 decoded = decoded.merge(dec);
                 preprocessOnly = preprocessOnly.merge(pre);
                 pipeline = pipeline.merge(all);
             }
-            System.out.printf("%s over %d photos: decoded pixels %s; preprocessing on PIL pixels %s; whole pipeline %s%n",
-                    recipe, files.size(), decoded, preprocessOnly, pipeline);
+            System.out.printf("%s over %d photos: decoded pixels %s; preprocessing on PIL pixels %s; whole pipeline %s; "
+                    + "reduced-scale decoding of the large ones %s%n", recipe, files.size(), decoded, preprocessOnly,
+                    pipeline, reduced);
             assertThat(preprocessOnly.max()).as("preprocessing alone").isLessThanOrEqualTo(1e-6);
             // JPEG decoders may differ by a few levels on some pixels; on average they agree closely.
             assertThat(decoded.mean()).as("decoded pixels, mean abs difference in 0..255").isLessThan(1.0);
             assertThat(pipeline.mean()).as("whole pipeline, mean abs difference").isLessThan(0.01);
+            assertThat(reduced.count()).as("photos large enough for reduced-scale decoding").isPositive();
+            // Point subsampling before the antialiased resize: about one grey level on average.
+            assertThat(reduced.mean()).as("reduced-scale pipeline, mean abs difference").isLessThan(0.03);
         }
     }
 
