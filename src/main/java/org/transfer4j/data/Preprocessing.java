@@ -1,19 +1,42 @@
 package org.transfer4j.data;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /**
  * How a backbone wants its images: resize, crop and normalise, as the weights were trained. Callers
  * take this from the weight set and never retype mean and std.
  *
- * @param resize shorter side after resizing (torchvision's {@code Resize(256)}); when equal to
- *     {@code crop} and {@code squash} is set, the image is resized to crop×crop directly
+ * <p>The result equals torchvision's {@code Resize(resize)}, {@code CenterCrop(crop)},
+ * {@code ToTensor()}, {@code Normalize(mean, std)} on a PIL image, pixel for pixel (see
+ * {@link Resizer}); with {@code squash}, {@code Resize((resize, resize))} replaces the shorter-side
+ * resize.
+ *
+ * @param resize shorter side after resizing (torchvision's {@code Resize(256)}); with {@code squash}
+ *     both sides
  * @param crop side of the centre crop fed to the network
- * @param squash resize both sides to {@code crop} without keeping the aspect ratio (TensorFlow Lite)
+ * @param squash resize both sides to {@code resize} without keeping the aspect ratio (TensorFlow)
  * @param mean per-channel mean subtracted after scaling to [0, 1]
  * @param std per-channel standard deviation divided by
  */
 public record Preprocessing(int resize, int crop, boolean squash, float[] mean, float[] std) {
+
+    public Preprocessing {
+        if (resize <= 0 || crop <= 0) {
+            throw new IllegalArgumentException("resize and crop must be positive, got resize=" + resize + " crop=" + crop);
+        }
+        if (mean == null || std == null || mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("mean and std need 3 values (R, G, B), got "
+                    + Arrays.toString(mean) + " and " + Arrays.toString(std));
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std must be positive, got " + Arrays.toString(std));
+            }
+        }
+        mean = mean.clone();
+        std = std.clone();
+    }
 
     /** torchvision's ImageNet recipe: Resize(256), CenterCrop(224), ImageNet mean and std. */
     public static Preprocessing imagenet() {
@@ -27,6 +50,16 @@ public record Preprocessing(int resize, int crop, boolean squash, float[] mean, 
                 new float[] {0.5f, 0.5f, 0.5f});
     }
 
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
     /** Number of floats one preprocessed image takes. */
     public int floatsPerImage() {
         return 3 * crop * crop;
@@ -36,20 +69,25 @@ public record Preprocessing(int resize, int crop, boolean squash, float[] mean, 
      * Resizes, crops and normalises an RGB image into {@code out} at {@code offset}, CHW order.
      */
     public void apply(BufferedImage rgb, float[] out, int offset) {
-        BufferedImage cropped = Resizer.resizeAndCrop(rgb, this);
-        int plane = crop * crop;
-        int[] pixels = cropped.getRGB(0, 0, crop, crop, null, 0, crop);
-        float[] scale = new float[3];
-        float[] shift = new float[3];
-        for (int c = 0; c < 3; c++) {
-            scale[c] = 1f / (255f * std[c]);
-            shift[c] = mean[c] / std[c];
+        if (offset < 0 || offset + floatsPerImage() > out.length) {
+            throw new IllegalArgumentException("out has " + out.length + " floats; an image at offset " + offset
+                    + " needs " + floatsPerImage());
         }
+        BufferedImage img = RgbConversion.toIntRgb(rgb);
+        int[] pixels = Resizer.resizeAndCrop(RgbConversion.pixels(img), img.getWidth(), img.getHeight(), this);
+        float[][] lut = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                // The same float operations as ToTensor (v / 255) then Normalize ((x - mean) / std).
+                lut[c][v] = ((float) v / 255f - mean[c]) / std[c];
+            }
+        }
+        int plane = crop * crop;
         for (int i = 0; i < plane; i++) {
             int p = pixels[i];
-            out[offset + i] = ((p >> 16) & 0xff) * scale[0] - shift[0];
-            out[offset + plane + i] = ((p >> 8) & 0xff) * scale[1] - shift[1];
-            out[offset + 2 * plane + i] = (p & 0xff) * scale[2] - shift[2];
+            out[offset + i] = lut[0][(p >> 16) & 0xFF];
+            out[offset + plane + i] = lut[1][(p >> 8) & 0xFF];
+            out[offset + 2 * plane + i] = lut[2][p & 0xFF];
         }
     }
 
@@ -58,5 +96,23 @@ public record Preprocessing(int resize, int crop, boolean squash, float[] mean, 
         float[] out = new float[floatsPerImage()];
         apply(rgb, out, 0);
         return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Preprocessing p && resize == p.resize && crop == p.crop && squash == p.squash
+                && Arrays.equals(mean, p.mean) && Arrays.equals(std, p.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * (31 * resize + crop) + Boolean.hashCode(squash)) + Arrays.hashCode(mean))
+                + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return (squash ? "squash to " + resize + "x" + resize : "resize shorter side to " + resize)
+                + ", centre crop " + crop + ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std);
     }
 }
