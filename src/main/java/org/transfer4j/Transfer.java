@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.transfer4j.arch.Graph;
+import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
+import org.transfer4j.data.SkippedFile;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
@@ -67,6 +69,7 @@ public final class Transfer {
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path cacheRoot = WeightStore.home().resolve("features");
     private PrintStream log = System.err;
+    private boolean progress = true;
     private Consumer<EpochStats> onEpoch = e -> { };
 
     private Transfer(Path dataset) {
@@ -148,6 +151,12 @@ public final class Transfer {
         return this;
     }
 
+    /** Whether to show a progress bar on stderr while features are extracted (default on). */
+    public Transfer progress(boolean show) {
+        this.progress = show;
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -157,8 +166,11 @@ public final class Transfer {
     /** Runs the whole recipe and returns the trained classifier (not yet saved). */
     public ImageClassifier train() {
         ImageFolder folder = ImageFolder.scan(dataset, valFraction, config.seed());
-        log.printf("dataset %s: %d classes, %d train, %d test images%n", dataset, folder.classes().size(),
-                folder.train().size(), folder.test().size());
+        log.printf("dataset %s: %d classes, %d train, %d test images (%s)%n", dataset, folder.classNames().size(),
+                folder.train().size(), folder.test().size(), folder.description());
+        for (SkippedFile s : folder.skipped()) {
+            log.printf("skipped %s: %s%n", s.file(), s.reason());
+        }
         Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
         Preprocessing pre = net.set().preprocessing();
@@ -167,8 +179,9 @@ public final class Transfer {
         LabelledFeatures test;
         List<Sample> testKept;
         byte[] features = OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES));
-        try (OrtRunner ort = new OrtRunner(features, threads);
-             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache, 32, threads)) {
+        try (OrtRunner ort = new OrtRunner(features, threads)) {
+            FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
+                    BatchLoader.Options.defaults().withThreads(threads).withProgress(progress));
             long start = System.nanoTime();
             List<Sample> trainKept = new ArrayList<>();
             train = extract(extractor, folder.train(), "train", trainKept);
@@ -176,28 +189,19 @@ public final class Transfer {
             test = extract(extractor, folder.test(), "test", testKept);
             log.printf("features ready in %.1fs%n", (System.nanoTime() - start) / 1e9);
         }
-        TrainedHead head = new HeadTrainer(config).fit(train, test, folder.classes().size(), onEpoch);
+        TrainedHead head = new HeadTrainer(config).fit(train, test, folder.classNames().size(), onEpoch);
         return assemble(folder, net, head, test, testKept);
     }
 
     private LabelledFeatures extract(FeatureExtractor extractor, List<Sample> samples, String split,
                                      List<Sample> kept) {
-        List<Path> files = samples.stream().map(Sample::file).toList();
-        long[] last = {0};
-        FeatureExtractor.Result r = extractor.extract(files, (done, total, cached) -> {
-            long now = System.nanoTime();
-            if (now - last[0] > 500_000_000L || done == total) {
-                last[0] = now;
-                log.printf("\r%s features: %d/%d", split, done, total);
-            }
-        });
-        log.println();
+        FeatureExtractor.Result r = extractor.extract(samples);
         if (r.computed() == 0) {
             log.printf("%s: all %d features from the cache, no backbone pass%n", split, r.fromCache());
         } else {
             log.printf("%s: %d features from the cache, %d computed by the backbone%n", split, r.fromCache(), r.computed());
         }
-        for (FeatureExtractor.Skipped s : r.skipped()) {
+        for (SkippedFile s : r.skipped()) {
             log.printf("skipped %s: %s%n", s.file(), s.reason());
         }
         List<float[]> rows = new ArrayList<>();
@@ -218,13 +222,13 @@ public final class Transfer {
         Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
         all.putAll(head.weights());
         byte[] onnx = OnnxWriter.write(classifier, new Weights(all), List.of(TrainedHead.PROBABILITIES));
-        Evaluation evaluation = Evaluation.of(folder.classes(), test.labels(), head.testPredictions());
+        Evaluation evaluation = Evaluation.of(folder.classNames(), test.labels(), head.testPredictions());
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(ModelBundle.ONNX, onnx);
         files.put(ModelBundle.HEAD, safetensors(head.weights()));
         files.put("loss.png", Plots.lossCurves(head.history()));
-        files.put("predictions.png", predictionGrid(folder.classes(), testKept, head.testPredictions()));
+        files.put("predictions.png", predictionGrid(folder.classNames(), testKept, head.testPredictions()));
         return new ImageClassifier(manifest(folder, net, head, evaluation), files);
     }
 
@@ -258,20 +262,15 @@ public final class Transfer {
         provenance.put("djl", "0.36.0");
         provenance.put("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
         provenance.put("created", java.time.Instant.now().toString());
-        return new Manifest(Manifest.FORMAT_VERSION, folder.classes(),
+        return new Manifest(Manifest.FORMAT_VERSION, folder.classNames(),
                 new Manifest.BackboneInfo(net.set().backbone(), net.set().id(), net.set().architecture(),
                         net.file().getFileName().toString(), net.sha256(), net.featureWidth()),
                 new Manifest.PreprocessingInfo(p.resize(), p.crop(), p.squash(), p.mean(), p.std()),
                 new Manifest.HeadInfo(head.spec().text(), head.spec().dropout(), head.inputWidth(), head.numClasses()),
                 new Manifest.TrainingInfo("frozen", config.epochs(), config.batchSize(), config.learningRate(),
                         config.optimizer(), config.weightDecay(), config.seed(), dataset.toAbsolutePath().normalize().toString(),
-                        new Manifest.SplitInfo(folder.layout(), valFraction, relative(folder.train()), relative(folder.test()))),
+                        new Manifest.SplitInfo(folder.description(), valFraction, folder.trainPaths(), folder.testPaths())),
                 metrics, provenance);
-    }
-
-    private List<String> relative(List<Sample> samples) {
-        Path root = dataset.toAbsolutePath().normalize();
-        return samples.stream().map(s -> root.relativize(s.file().toAbsolutePath().normalize()).toString()).toList();
     }
 
     /** Cache folder name: backbone weights, architecture and preprocessing, hashed. */

@@ -66,6 +66,23 @@ final class DatasetScanner {
                         valFraction * 100, seed));
     }
 
+    /** For evaluation: the val/test split of a train + val layout, else every image, all as test samples. */
+    static ImageFolder scanForEvaluation(Path rootArg) {
+        Path root = rootArg.toAbsolutePath().normalize();
+        List<Path> dirs = Files.isDirectory(root) ? subfolders(root) : List.of();
+        if (find(dirs, TRAIN_NAMES) != null && find(dirs, VAL_NAMES) != null) {
+            return scan(root, ImageFolder.DEFAULT_VAL_FRACTION, ImageFolder.DEFAULT_SEED);
+        }
+        if (!Files.isDirectory(root)) {
+            return scan(root, ImageFolder.DEFAULT_VAL_FRACTION, ImageFolder.DEFAULT_SEED); // explains what is wrong
+        }
+        List<ClassImages> classes = classes(root);
+        List<String> names = classes.stream().map(c -> name(c.folder())).toList();
+        List<SkippedFile> skipped = new ArrayList<>();
+        List<Sample> all = samples(classes, names, skipped);
+        return new ImageFolder(root, names, List.of(), all, skipped, "every image of the class folders");
+    }
+
     static ImageFolder fromPaths(Path rootArg, List<String> classNames, List<String> trainPaths, List<String> testPaths) {
         Path root = rootArg.toAbsolutePath().normalize();
         Map<String, Integer> index = new HashMap<>();

@@ -77,6 +77,16 @@ public record ImageFolder(Path root, List<String> classNames, List<Sample> train
     }
 
     /**
+     * Scans a folder to evaluate a model on: the val/test part of a train + val layout, or else every
+     * image of its class folders; either way the images are in {@link #test()}.
+     *
+     * @throws DatasetException when the folder cannot serve as a dataset
+     */
+    public static ImageFolder scanForEvaluation(Path root) {
+        return DatasetScanner.scanForEvaluation(root);
+    }
+
+    /**
      * Rebuilds a dataset from a saved split: paths relative to {@code root} with '/' separators, as
      * returned by {@link #trainPaths()} and {@link #testPaths()}. A sample's class is the first
      * folder in its path that is named after a class.

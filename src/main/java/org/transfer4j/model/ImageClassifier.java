@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.transfer4j.data.Batch;
+import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.DatasetException;
 import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Sample;
+import org.transfer4j.data.SkippedFile;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.exec.OrtRunner;
@@ -92,8 +95,7 @@ public final class ImageClassifier implements AutoCloseable {
         for (int i = 0; i < images.size(); i++) {
             preprocessing.apply(images.get(i), input, i * per);
         }
-        float[][] probs = runner.run(input, new long[] {images.size(), 3, preprocessing.crop(), preprocessing.crop()})
-                .get(TrainedHead.PROBABILITIES);
+        float[][] probs = probabilities(input, images.size());
         List<Prediction> result = new ArrayList<>();
         for (float[] row : probs) {
             result.add(toPrediction(row, classes()));
@@ -106,40 +108,41 @@ public final class ImageClassifier implements AutoCloseable {
      * The folder's class names must be classes of this model.
      */
     public Evaluation evaluate(Path folder) {
-        ImageFolder data = ImageFolder.scan(folder, 0.0, 0);
-        List<Sample> samples = data.test().isEmpty() ? data.train() : data.test();
-        int[] classOf = new int[data.classes().size()];
+        ImageFolder data = ImageFolder.scanForEvaluation(folder);
+        List<Sample> samples = data.test();
+        int[] classOf = new int[data.classNames().size()];
         for (int i = 0; i < classOf.length; i++) {
-            classOf[i] = classes().indexOf(data.classes().get(i));
+            classOf[i] = classes().indexOf(data.classNames().get(i));
             if (classOf[i] < 0) {
-                throw new DatasetException(folder + ": class '" + data.classes().get(i)
+                throw new DatasetException(folder + ": class '" + data.classNames().get(i)
                         + "' is unknown to this model (it knows " + String.join(", ", classes()) + ")");
             }
         }
         List<Integer> truth = new ArrayList<>();
         List<Integer> predicted = new ArrayList<>();
-        for (int from = 0; from < samples.size(); from += 32) {
-            List<BufferedImage> images = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>();
-            for (Sample s : samples.subList(from, Math.min(samples.size(), from + 32))) {
-                try {
-                    images.add(ImageDecoder.decodeRgb(s.file()));
-                    labels.add(classOf[s.classIndex()]);
-                } catch (IOException e) {
-                    System.err.println("transfer4j: skipped " + e.getMessage());
+        try (BatchLoader loader = new BatchLoader(samples, preprocessing, BatchLoader.Options.defaults())) {
+            while (loader.hasNext()) {
+                Batch batch = loader.next();
+                for (SkippedFile s : batch.skipped()) {
+                    System.err.println("transfer4j: skipped " + s.file() + ": " + s.reason());
                 }
-            }
-            if (images.isEmpty()) {
-                continue;
-            }
-            List<Prediction> batch = predictAll(images);
-            for (int i = 0; i < batch.size(); i++) {
-                truth.add(labels.get(i));
-                predicted.add(batch.get(i).index());
+                if (batch.size() == 0) {
+                    continue;
+                }
+                float[][] probs = probabilities(batch.pixels(), batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    truth.add(classOf[batch.samples().get(i).classIndex()]);
+                    predicted.add(toPrediction(probs[i], classes()).index());
+                }
             }
         }
         return Evaluation.of(classes(), truth.stream().mapToInt(Integer::intValue).toArray(),
                 predicted.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private float[][] probabilities(float[] pixels, int n) {
+        return runner.run(pixels, new long[] {n, 3, preprocessing.crop(), preprocessing.crop()})
+                .get(TrainedHead.PROBABILITIES);
     }
 
     /** Ranks class probabilities into a prediction. */
