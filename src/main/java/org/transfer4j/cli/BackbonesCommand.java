@@ -34,9 +34,12 @@ final class BackbonesCommand implements Callable<Integer> {
         for (WeightSet set : WeightRegistry.all()) {
             Graph graph = Architectures.build(set.architecture());
             long params = 0;
-            for (long[] shape : graph.parameters().values()) {
+            for (var p : graph.parameters().entrySet()) {
+                if (p.getKey().endsWith("running_mean") || p.getKey().endsWith("running_var")) {
+                    continue; // buffers, not parameters (torchvision counts them out too)
+                }
                 long n = 1;
-                for (long d : shape) {
+                for (long d : p.getValue()) {
                     n *= d;
                 }
                 params += n;
@@ -60,11 +63,11 @@ final class BackbonesCommand implements Callable<Integer> {
             System.out.println(ModelBundle.json().writeValueAsString(rows));
             return 0;
         }
-        System.out.printf("%-20s %-16s %-12s %11s %8s %6s %7s  %s%n", "backbone", "weights", "family",
+        System.out.printf("%-22s %-16s %-12s %11s %8s %6s %7s  %s%n", "backbone", "weights", "family",
                 "parameters", "features", "input", "top-1", "status");
         for (Map<String, Object> r : rows) {
             Object top1 = r.get("imagenetTop1");
-            System.out.printf(Locale.ROOT, "%-20s %-16s %-12s %11d %8d %6d %7s  %s%n", r.get("backbone"),
+            System.out.printf(Locale.ROOT, "%-22s %-16s %-12s %11d %8d %6d %7s  %s%n", r.get("backbone"),
                     r.get("weights"), r.get("family"), (Long) r.get("parameters"), (Integer) r.get("featureWidth"),
                     (Integer) r.get("inputSize"), top1 == null ? "-" : String.format(Locale.ROOT, "%.1f%%", (Double) top1),
                     r.get("status"));

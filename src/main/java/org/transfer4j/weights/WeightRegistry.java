@@ -67,7 +67,7 @@ public final class WeightRegistry {
     private static void tflite(String backbone, String tag, String arch, String file, String sha256, int size,
                                Labels labels, double top1) {
         add(new WeightSet(backbone, tag, arch, Format.TFLITE, file, CORAL + file, sha256,
-                Preprocessing.tensorflow(size), labels, top1, APACHE));
+                Preprocessing.tensorflowCentralCrop(size), labels, top1, APACHE));
     }
 
     private static void add(WeightSet set) {

@@ -12,6 +12,8 @@ final class ImagenetTopOne {
     /** ImageNet's domestic cat classes (tabby .. Egyptian cat) in the 1000-class order. */
     static final int FIRST_CAT = 281;
     static final int LAST_CAT = 285;
+    /** The whole cat family: domestic cats plus cougar, lynx, leopards, jaguar, lion, tiger, cheetah. */
+    static final int LAST_FELID = 293;
     /** ImageNet's dog breeds (Chihuahua .. Mexican hairless) in the 1000-class order. */
     static final int FIRST_DOG = 151;
     static final int LAST_DOG = 268;

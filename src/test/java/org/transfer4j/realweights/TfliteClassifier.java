@@ -24,7 +24,7 @@ final class TfliteClassifier implements AutoCloseable {
     TfliteClassifier(Path file, Graph graph, String role) {
         Weights weights = TfliteImport.load(file, graph);
         this.role = role;
-        this.preprocessing = Preprocessing.tensorflow(graph.inputSize());
+        this.preprocessing = Preprocessing.tensorflowCentralCrop(graph.inputSize());
         this.runner = new OrtRunner(OnnxWriter.write(graph, weights, List.of(role)), 2);
         this.width = graph.width(role);
     }

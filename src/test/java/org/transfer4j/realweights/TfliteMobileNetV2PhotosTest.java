@@ -30,7 +30,7 @@ class TfliteMobileNetV2PhotosTest {
      * lynx, skunk or small dark dogs. A broken import gives far less (swapping the 3x3 kernels' axes alone
      * drops the quant file's cats from 176 to 135 of 250).
      */
-    private static final double CAT_DOG_FLOOR = 0.82;
+    private static final double CAT_DOG_FLOOR = 0.86;
 
     private static ImagenetLabels labels;
     private static final List<TfliteClassifier> MODELS = new ArrayList<>();
@@ -79,8 +79,13 @@ class TfliteMobileNetV2PhotosTest {
                     ImagenetTopOne.inRange(ImagenetTopOne.FIRST_CAT, ImagenetTopOne.LAST_CAT, classes)));
             int dogHits = (int) Math.round(dogs.get(m).length * ImagenetTopOne.share(dogs.get(m),
                     ImagenetTopOne.inRange(ImagenetTopOne.FIRST_DOG, ImagenetTopOne.LAST_DOG, classes)));
+            int felidHits = (int) Math.round(cats.get(m).length * ImagenetTopOne.share(cats.get(m),
+                    ImagenetTopOne.inRange(ImagenetTopOne.FIRST_CAT, ImagenetTopOne.LAST_FELID, classes)));
             int total = cats.get(m).length + dogs.get(m).length;
             double share = (double) (catHits + dogHits) / total;
+            double familyShare = (double) (felidHits + dogHits) / total;
+            System.out.printf("%s: cats_dogs test, any cat-family class for cats: %d/%d = %.3f (cats %d/%d)%n",
+                    FILES.get(m), felidHits + dogHits, total, familyShare, felidHits, cats.get(m).length);
             System.out.printf("%s: cats_dogs test %d/%d = %.3f (cats %d/%d, dogs %d/%d)%n", FILES.get(m),
                     catHits + dogHits, total, share, catHits, cats.get(m).length, dogHits, dogs.get(m).length);
             assertThat(total).isEqualTo(500);
