@@ -55,14 +55,18 @@ public final class WeightStore {
         this.offline = offline;
     }
 
-    /** A store configured from {@code TRANSFER4J_WEIGHTS}, {@code TRANSFER4J_HOME}, {@code TRANSFER4J_OFFLINE}. */
+    /**
+     * A store configured from {@code TRANSFER4J_WEIGHTS}, {@code TRANSFER4J_HOME} and
+     * {@code TRANSFER4J_OFFLINE} (or the system property {@code transfer4j.offline}, which the tests set).
+     */
     public static WeightStore fromEnvironment(Path weightsDirOverride) {
         Path dir = weightsDirOverride;
         if (dir == null && System.getenv("TRANSFER4J_WEIGHTS") != null) {
             dir = Path.of(System.getenv("TRANSFER4J_WEIGHTS"));
         }
         boolean offline = "1".equals(System.getenv("TRANSFER4J_OFFLINE"))
-                || "true".equalsIgnoreCase(System.getenv("TRANSFER4J_OFFLINE"));
+                || "true".equalsIgnoreCase(System.getenv("TRANSFER4J_OFFLINE"))
+                || Boolean.getBoolean("transfer4j.offline");
         return new WeightStore(dir, home(), offline);
     }
 
