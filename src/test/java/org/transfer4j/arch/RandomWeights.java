@@ -10,12 +10,12 @@ import org.transfer4j.weights.Weights;
  * Random weights for a graph, scaled by fan-in so that activations stay finite through a hundred
  * layers: conv and linear weights normal(0, 1/fan_in), batch-norm near the identity.
  */
-final class RandomWeights {
+public final class RandomWeights {
 
     private RandomWeights() {
     }
 
-    static Weights of(Graph g, long seed) {
+    public static Weights of(Graph g, long seed) {
         Random r = new Random(seed);
         Map<String, Tensor> m = new LinkedHashMap<>();
         g.parameters().forEach((name, shape) -> {

@@ -14,13 +14,13 @@ import java.util.zip.ZipOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Test helpers: write a zip from named byte arrays; assert a one-line error naming a file. */
-final class ZipFixtures {
+public final class ZipFixtures {
 
     private ZipFixtures() {
     }
 
     /** Writes the entries, in map order, to a new zip file. */
-    static Path zip(Path file, Map<String, byte[]> entries) {
+    public static Path zip(Path file, Map<String, byte[]> entries) {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.transfer4j.SharedData;
 import org.transfer4j.arch.Architectures;
 import org.transfer4j.arch.Graph;
+import org.transfer4j.exec.DjlExecutor;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.weights.PthReader;
@@ -30,10 +31,10 @@ import org.transfer4j.weights.Weights;
  * builds the model with seeded random weights (BatchNorm statistics randomised too, classifier of
  * unit gain so that logits are of order one and differ between photos), saves its
  * state_dict and runs four real photos; we read the {@code .pth}, write ONNX from our graph, run
- * it on ONNX Runtime on the same input batch and compare the logits.
+ * it on ONNX Runtime and on DJL/libtorch on the same input batch and compare the logits.
  */
 @Tag("shared")
-class OnnxParityTest {
+class TorchvisionParityTest {
 
     /**
      * Allowed difference per unit of logit scale: 1e-4 absolute for logits within [-1, 1], relative
@@ -79,10 +80,19 @@ class OnnxParityTest {
             Map<String, float[][]> out = ort.run(input, inputShape);
             actual = out.get(Graph.Outputs.LOGITS);
         }
+        float[][] djl;
+        try (DjlExecutor executor = new DjlExecutor(graph, weights)) {
+            djl = executor.run(input, inputShape, List.of(Graph.Outputs.LOGITS)).get(Graph.Outputs.LOGITS);
+        }
         assertThat(actual).hasDimensions((int) logitsShape[0], (int) logitsShape[1]);
+        int width = (int) logitsShape[1];
+        compare(arch, "ONNX Runtime", actual, expected, width);
+        compare(arch, "DJL/libtorch", djl, expected, width);
+    }
+
+    private static void compare(String arch, String executor, float[][] actual, float[] expected, int width) {
         double maxDiff = 0;
         double maxAbs = 0;
-        int width = (int) logitsShape[1];
         for (int i = 0; i < actual.length; i++) {
             for (int j = 0; j < width; j++) {
                 float want = expected[i * width + j];
@@ -91,11 +101,11 @@ class OnnxParityTest {
             }
         }
         double allowed = TOLERANCE * Math.max(1, maxAbs);
-        System.err.printf("parity %s: max |logit| %.4g, max abs difference %.3g (allowed %.3g)%n",
-                arch, maxAbs, maxDiff, allowed);
+        System.err.printf("parity %s on %s: max |logit| %.4g, max abs difference %.3g (allowed %.3g)%n",
+                arch, executor, maxAbs, maxDiff, allowed);
         assertThat(maxAbs).as("reference logits must be of order one").isGreaterThan(1.0);
         assertThat(differentRows(expected, width)).as("the four photos must give different logits").isTrue();
-        assertThat(maxDiff).as(arch + " logits vs PyTorch").isLessThanOrEqualTo(allowed);
+        assertThat(maxDiff).as(arch + " logits on " + executor + " vs PyTorch").isLessThanOrEqualTo(allowed);
     }
 
     /** Whether every two photos' logits differ somewhere by more than 0.01. */
