@@ -1,11 +1,9 @@
 package org.transfer4j.exec;
 
 import com.google.protobuf.CodedOutputStream;
-import java.io.ByteArrayOutputStream;
+import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +61,10 @@ public final class OnnxWriter {
         for (String name : params.keySet()) {
             g.message(5, tensor(name, weights.get(name)));
         }
-        g.message(5, tensor(ZERO, new Tensor(new long[0], new float[] {0f})));
-        g.message(5, tensor(SIX, new Tensor(new long[0], new float[] {6f})));
+        if (nodes.stream().anyMatch(n -> n.op() == Op.RELU6)) {
+            g.message(5, tensor(ZERO, new Tensor(new long[0], new float[] {0f})));
+            g.message(5, tensor(SIX, new Tensor(new long[0], new float[] {6f})));
+        }
         g.message(11, valueInfo(Graph.INPUT, "N", 3, graph.inputSize(), graph.inputSize()));
         for (int i = 0; i < outputRoles.size(); i++) {
             g.message(12, valueInfo(outputRoles.get(i), "N", graph.width(outputRoles.get(i))));
@@ -183,10 +183,7 @@ public final class OnnxWriter {
         for (long d : t.shape()) {
             p.int64(1, d);
         }
-        p.int64(2, FLOAT).string(8, name);
-        ByteBuffer raw = ByteBuffer.allocate(t.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asFloatBuffer().put(t.data());
-        return p.bytes(9, raw.array());
+        return p.int64(2, FLOAT).string(8, name).rawFloats(9, t.data());
     }
 
     /** ValueInfoProto of a float tensor whose first dimension is symbolic. */
@@ -199,58 +196,105 @@ public final class OnnxWriter {
         return new Proto().string(1, name).message(2, new Proto().message(1, tensorType));
     }
 
-    /** A protobuf message under construction. */
+    /**
+     * A protobuf message under construction, kept as a tree and serialised once into an array of the
+     * exact size: a 500 MB VGG model is copied once, not once per nesting level.
+     */
     private static final class Proto {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final CodedOutputStream out = CodedOutputStream.newInstance(buffer);
+        private final List<Object[]> fields = new ArrayList<>();
+        private int size = -1;
 
         Proto int64(int field, long value) {
-            try {
-                out.writeInt64(field, value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            fields.add(new Object[] {field, value});
             return this;
         }
 
         Proto float32(int field, float value) {
-            try {
-                out.writeFloat(field, value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            fields.add(new Object[] {field, value});
             return this;
         }
 
         Proto string(int field, String value) {
-            try {
-                out.writeString(field, value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            fields.add(new Object[] {field, value});
             return this;
         }
 
-        Proto bytes(int field, byte[] value) {
-            try {
-                out.writeByteArray(field, value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        /** Little-endian float32 values as one bytes field (a tensor's raw_data). */
+        Proto rawFloats(int field, float[] values) {
+            fields.add(new Object[] {field, values});
             return this;
         }
 
         Proto message(int field, Proto child) {
-            return bytes(field, child.bytes());
+            fields.add(new Object[] {field, child});
+            return this;
+        }
+
+        int size() {
+            if (size < 0) {
+                long n = 0;
+                for (Object[] f : fields) {
+                    int field = (Integer) f[0];
+                    Object v = f[1];
+                    if (v instanceof Long l) {
+                        n += CodedOutputStream.computeInt64Size(field, l);
+                    } else if (v instanceof Float x) {
+                        n += CodedOutputStream.computeFloatSize(field, x);
+                    } else if (v instanceof String str) {
+                        n += CodedOutputStream.computeStringSize(field, str);
+                    } else if (v instanceof float[] a) {
+                        n += CodedOutputStream.computeTagSize(field) + lengthDelimited(4L * a.length);
+                    } else {
+                        n += CodedOutputStream.computeTagSize(field) + lengthDelimited(((Proto) v).size());
+                    }
+                }
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalStateException("ONNX protobuf over 2 GB; external data is not supported");
+                }
+                size = (int) n;
+            }
+            return size;
+        }
+
+        private static long lengthDelimited(long length) {
+            return CodedOutputStream.computeUInt32SizeNoTag((int) length) + length;
+        }
+
+        void writeTo(CodedOutputStream out) throws IOException {
+            for (Object[] f : fields) {
+                int field = (Integer) f[0];
+                Object v = f[1];
+                if (v instanceof Long l) {
+                    out.writeInt64(field, l);
+                } else if (v instanceof Float x) {
+                    out.writeFloat(field, x);
+                } else if (v instanceof String str) {
+                    out.writeString(field, str);
+                } else if (v instanceof float[] a) {
+                    out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                    out.writeUInt32NoTag(4 * a.length);
+                    for (float x : a) {
+                        out.writeFixed32NoTag(Float.floatToRawIntBits(x));
+                    }
+                } else {
+                    Proto child = (Proto) v;
+                    out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                    out.writeUInt32NoTag(child.size());
+                    child.writeTo(out);
+                }
+            }
         }
 
         byte[] bytes() {
+            byte[] array = new byte[size()];
+            CodedOutputStream out = CodedOutputStream.newInstance(array);
             try {
-                out.flush();
+                writeTo(out);
+                out.checkNoSpaceLeft();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return buffer.toByteArray();
+            return array;
         }
     }
 }

@@ -103,7 +103,7 @@ class TorchvisionParityTest {
         double allowed = TOLERANCE * Math.max(1, maxAbs);
         System.err.printf("parity %s on %s: max |logit| %.4g, max abs difference %.3g (allowed %.3g)%n",
                 arch, executor, maxAbs, maxDiff, allowed);
-        assertThat(maxAbs).as("reference logits must be of order one").isGreaterThan(1.0);
+        assertThat(maxAbs).as("reference logits must not be near zero").isGreaterThan(0.25);
         assertThat(differentRows(expected, width)).as("the four photos must give different logits").isTrue();
         assertThat(maxDiff).as(arch + " logits on " + executor + " vs PyTorch").isLessThanOrEqualTo(allowed);
     }
