@@ -147,6 +147,9 @@ public final class KerasH5Reader {
 
     /** An HDF5 string attribute as a list: a scalar string or an array of (fixed-length) strings. */
     private static List<String> strings(String source, Attribute attribute) {
+        if (attribute.isEmpty() || attribute.getSize() == 0) {
+            return List.of();  // Keras writes an empty weight_names for layers without weights
+        }
         Object data = attribute.getData();
         if (data instanceof String s) {
             return List.of(s);
