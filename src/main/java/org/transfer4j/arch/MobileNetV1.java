@@ -54,6 +54,7 @@ public final class MobileNetV1 {
      * classifier: 1000 classes. Keras pads stride-2 depthwise convs with {@code ZeroPadding2D(((0,1),(0,1)))}
      * and a 'valid' conv, which is TensorFlow's SAME padding whenever the padded size is even, as it is
      * for the input sizes Keras publishes weights for (128, 160, 192, 224); the importer checks each layer.
+     * Keras has no 8-channel floor, which makes no difference for alpha >= 0.25.
      *
      * @param alpha width multiplier (1.0, 0.75, 0.5, 0.25)
      * @param inputSize input height and width (224, 192, 160, 128)
