@@ -45,6 +45,7 @@ public final class Architectures {
         add("mobilenet_v1_0.75_192_tf", "MobileNetV1", false, () -> MobileNetV1.tensorflow(0.75, 192));
         add("mobilenet_v1_0.5_160_tf", "MobileNetV1", false, () -> MobileNetV1.tensorflow(0.5, 160));
         add("mobilenet_v1_0.25_128_tf", "MobileNetV1", false, () -> MobileNetV1.tensorflow(0.25, 128));
+        add("mobilenet_v1_0.25_224_keras", "MobileNetV1", false, () -> MobileNetV1.keras(0.25, 224));
     }
 
     private Architectures() {

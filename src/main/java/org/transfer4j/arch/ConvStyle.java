@@ -2,12 +2,17 @@ package org.transfer4j.arch;
 
 /**
  * How an architecture's conv + batch-norm units are written down: torchvision's way (conv without
- * bias, separate batch-norm, symmetric padding) or the way TensorFlow Lite files store them (batch-norm
- * folded into a conv bias, "SAME" padding). One architecture file serves both.
+ * bias, separate batch-norm, symmetric padding), the way TensorFlow Lite files store them (batch-norm
+ * folded into a conv bias, "SAME" padding), or the way Keras applications build them ("SAME" padding,
+ * conv without bias, separate batch-norm with Keras's epsilon). One architecture file serves all three.
  */
 public enum ConvStyle {
     TORCHVISION,
-    TENSORFLOW;
+    TENSORFLOW,
+    KERAS;
+
+    /** Keras's {@code BatchNormalization} default epsilon. */
+    static final float KERAS_BN_EPS = 1e-3f;
 
     /**
      * A conv followed by batch-norm, no activation. Parameters: {@code prefix.0} (conv) and
@@ -22,6 +27,9 @@ public enum ConvStyle {
                   int stride, int groups) {
         if (this == TENSORFLOW) {
             return b.convSame(convName, x, out, kernel, stride, groups, true);
+        }
+        if (this == KERAS) {
+            return b.bn(bnName, b.convSame(convName, x, out, kernel, stride, groups, false), KERAS_BN_EPS);
         }
         String y = b.conv(convName, x, out, kernel, stride, (kernel - 1) / 2, groups, false);
         return b.bn(bnName, y);

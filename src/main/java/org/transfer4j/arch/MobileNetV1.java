@@ -8,7 +8,9 @@ import org.transfer4j.arch.Graph.Outputs;
  * in timm's style ({@code conv_stem}, {@code bn1}, {@code blocks.3.0.conv_dw}, {@code blocks.3.0.bn1},
  * {@code blocks.3.0.conv_pw}, {@code blocks.3.0.bn2}, {@code classifier}); in
  * {@link ConvStyle#TENSORFLOW} style (the TensorFlow Lite files: batch-norm folded into conv biases,
- * SAME padding, 1001 classes with background at index 0) only the conv names remain.
+ * SAME padding, 1001 classes with background at index 0) only the conv names remain; in
+ * {@link ConvStyle#KERAS} style (Keras applications' {@code MobileNet}: SAME padding, batch-norm
+ * separate with epsilon 1e-3, 1000 classes) the names are timm's.
  */
 public final class MobileNetV1 {
 
@@ -45,6 +47,25 @@ public final class MobileNetV1 {
     /** The registry name of a TensorFlow variant, e.g. {@code mobilenet_v1_0.75_192_tf}. */
     public static String tensorflowName(double alpha, int inputSize) {
         return "mobilenet_v1_" + alpha + "_" + inputSize + "_tf";
+    }
+
+    /**
+     * A Keras applications MobileNet ({@code tf.keras.applications.MobileNet}) with its ImageNet
+     * classifier: 1000 classes. Keras pads stride-2 depthwise convs with {@code ZeroPadding2D(((0,1),(0,1)))}
+     * and a 'valid' conv, which is TensorFlow's SAME padding whenever the padded size is even, as it is
+     * for the input sizes Keras publishes weights for (128, 160, 192, 224); the importer checks each layer.
+     * Keras has no 8-channel floor, which makes no difference for alpha >= 0.25.
+     *
+     * @param alpha width multiplier (1.0, 0.75, 0.5, 0.25)
+     * @param inputSize input height and width (224, 192, 160, 128)
+     */
+    public static Graph keras(double alpha, int inputSize) {
+        return build(kerasName(alpha, inputSize), ConvStyle.KERAS, alpha, inputSize, 1000);
+    }
+
+    /** The registry name of a Keras variant, e.g. {@code mobilenet_v1_0.25_224_keras}. */
+    public static String kerasName(double alpha, int inputSize) {
+        return "mobilenet_v1_" + alpha + "_" + inputSize + "_keras";
     }
 
     /**

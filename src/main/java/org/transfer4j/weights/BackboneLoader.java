@@ -34,6 +34,7 @@ public final class BackboneLoader {
         Weights weights = switch (set.format()) {
             case TFLITE -> TfliteImport.load(file, graph);
             case PTH -> normalise(WeightFiles.read(file), set);
+            case KERAS_H5 -> KerasImport.load(file, graph);
         };
         weights.checkAgainst(graph, file.toString());
         return new Backbone(set, file, WeightStore.sha256(file), graph, weights);
@@ -44,7 +45,8 @@ public final class BackboneLoader {
         if (!Files.isRegularFile(file)) {
             throw new WeightsException(file + ": no such weights file");
         }
-        WeightSet.Format format = isTflite(file) ? WeightSet.Format.TFLITE : WeightSet.Format.PTH;
+        WeightSet.Format format = isTflite(file) ? WeightSet.Format.TFLITE
+                : KerasH5Reader.isHdf5(file) ? WeightSet.Format.KERAS_H5 : WeightSet.Format.PTH;
         List<WeightSet> sets = WeightRegistry.setsOf(name);
         for (WeightSet set : sets) {
             if (set.fileName().equals(file.getFileName().toString())) {

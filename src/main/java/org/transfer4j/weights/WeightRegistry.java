@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.transfer4j.arch.MobileNetV1;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.weights.WeightSet.Format;
 import org.transfer4j.weights.WeightSet.Labels;
@@ -17,6 +18,8 @@ public final class WeightRegistry {
     private static final String TORCHVISION = "https://download.pytorch.org/models/";
     private static final String CORAL =
             "https://raw.githubusercontent.com/google-coral/test_data/master/";
+    private static final String ST_MODEL_ZOO = "https://github.com/STMicroelectronics/stm32ai-modelzoo/raw/main/"
+            + "image_classification/mobilenetv1/Public_pretrainedmodel_public_dataset/ImageNet/";
     private static final String BSD = "BSD-3-Clause (torchvision)";
     private static final String APACHE = "Apache-2.0";
 
@@ -53,6 +56,13 @@ public final class WeightRegistry {
                 "3cc6d2ca460abd2e0f699a6d0d2550c6b61c6e3b0e27a3616e384ea74cb86f43", 160, Labels.IMAGENET_1001, 57.2);
         tflite("mobilenet_v1_0.25_128", "tflite-quant", "mobilenet_v1_0.25_128_tf", "mobilenet_v1_0.25_128_quant.tflite",
                 "cb273c23ee76374b05b9583177e28aa19744858a7679c56a250e83d0333da785", 128, Labels.IMAGENET_1001, 39.5);
+        // Keras applications' MobileNet 0.25/224, float32 with batch-norm separate. Keras publishes it as
+        // mobilenet_2_5_224_tf.h5 (weights only); this is the whole-model file STMicroelectronics' model zoo
+        // redistributes, which the reader also takes. Top-1 is the Keras applications table's.
+        add(new WeightSet("mobilenet_v1_0.25_224", "keras", MobileNetV1.kerasName(0.25, 224), Format.KERAS_H5,
+                "mobilenet_v1_0.25_224.h5", ST_MODEL_ZOO + "mobilenet_v1_0.25_224/mobilenet_v1_0.25_224.h5",
+                "dc1ff623e6cd99c3cc0dd2821ca0807ba013606af5a4e2afd4488fbf26a8b589",
+                Preprocessing.tensorflowCentralCrop(224), Labels.IMAGENET_1000, 50.6, APACHE));
     }
 
     private WeightRegistry() {

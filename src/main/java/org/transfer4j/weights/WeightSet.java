@@ -26,7 +26,9 @@ public record WeightSet(String backbone, String tag, String architecture, Format
         /** A PyTorch state_dict saved with torch.save. */
         PTH,
         /** A TensorFlow Lite flatbuffer (quantised weights are dequantised). */
-        TFLITE
+        TFLITE,
+        /** A Keras HDF5 file: a whole model ({@code model.save}) or its weights ({@code save_weights}). */
+        KERAS_H5
     }
 
     /** Numbering of the pretrained classifier's outputs. */

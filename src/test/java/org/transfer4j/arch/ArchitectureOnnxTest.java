@@ -38,6 +38,7 @@ class ArchitectureOnnxTest {
                 Arguments.of("mobilenet_v1_0.75_192_tf", 768, 1001),
                 Arguments.of("mobilenet_v1_0.5_160_tf", 512, 1001),
                 Arguments.of("mobilenet_v1_0.25_128_tf", 256, 1001),
+                Arguments.of("mobilenet_v1_0.25_224_keras", 256, 1000),
                 Arguments.of("mobilenet_v1_1.0_224_tf_features", 1024, 0));
     }
 
