@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,14 +13,20 @@ import java.util.Map;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.Node;
 import org.transfer4j.arch.Op;
+import org.transfer4j.data.Preprocessing;
 import org.transfer4j.exec.DjlEngine;
 import org.transfer4j.exec.DjlExecutor;
 import org.transfer4j.model.Manifest;
+import org.transfer4j.model.ModelBundle;
 import org.transfer4j.train.HeadSpec;
 import org.transfer4j.train.TrainedHead;
 import org.transfer4j.weights.Backbone;
+import org.transfer4j.weights.BackboneLoader;
+import org.transfer4j.weights.SafetensorsReader;
 import org.transfer4j.weights.Tensor;
+import org.transfer4j.weights.WeightStore;
 import org.transfer4j.weights.Weights;
+import org.transfer4j.weights.WeightsException;
 
 /**
  * Grad-CAM (Selvaraju et al., 2017): which parts of an image a class score comes from. With A the
@@ -61,6 +69,26 @@ public final class GradCam implements AutoCloseable {
         Map<String, Tensor> all = new LinkedHashMap<>(backbone.weights().asMap());
         all.putAll(headWeights.asMap());
         return new GradCam(head.onTopOf(backbone.graph()), new Weights(all));
+    }
+
+    /**
+     * Grad-CAM for a saved bundle folder: finds the backbone weights the manifest names (they are
+     * not in the bundle) and reads the head from {@code head.safetensors}.
+     *
+     * @param weightsFile an explicit backbone weights file, or null to look in the store
+     * @throws WeightsException when the backbone weights are missing or are not those the model was
+     *     trained on
+     */
+    public static GradCam forBundle(Path dir, Manifest manifest, Path weightsFile, WeightStore store) {
+        Manifest.BackboneInfo b = manifest.backbone();
+        Backbone net = BackboneLoader.load(b.name(), weightsFile, store);
+        if (b.weightsSha256() != null && !net.sha256().equals(b.weightsSha256())) {
+            throw new WeightsException(net.file() + " (SHA-256 " + net.sha256().substring(0, 12) + "...) is not the "
+                    + b.weightSet() + " file " + b.weightsFile() + " this model was trained on (SHA-256 "
+                    + b.weightsSha256().substring(0, Math.min(12, b.weightsSha256().length()))
+                    + "...); point --weights-dir at a folder holding " + b.weightsFile() + " or pass it with --weights");
+        }
+        return forBundle(manifest, SafetensorsReader.read(dir.resolve(ModelBundle.HEAD)), net);
     }
 
     /**
@@ -138,6 +166,28 @@ public final class GradCam implements AutoCloseable {
             }
             return maps;
         }
+    }
+
+    /**
+     * A preprocessed image back in RGB (normalisation undone): exactly the crop a heatmap lies over.
+     *
+     * @param pixels one image, CHW, as {@link Preprocessing#apply} makes it
+     */
+    public static BufferedImage inputImage(float[] pixels, Preprocessing pre) {
+        int size = pre.crop();
+        int plane = size * size;
+        float[] mean = pre.mean();
+        float[] std = pre.std();
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < plane; i++) {
+            int rgb = 0;
+            for (int c = 0; c < 3; c++) {
+                int v = Math.round((pixels[c * plane + i] * std[c] + mean[c]) * 255f);
+                rgb = (rgb << 8) | Math.max(0, Math.min(255, v));
+            }
+            out.setRGB(i % size, i / size, rgb);
+        }
+        return out;
     }
 
     @Override
