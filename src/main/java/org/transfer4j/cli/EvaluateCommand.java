@@ -1,9 +1,7 @@
 package org.transfer4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,12 +77,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 data.toAbsolutePath().normalize().getFileName() + " (" + folder.description() + ")");
         byte[] html = ReportCommand.withGradCam(writer, model, classifier.manifest(), null, weightsDir)
                 .get(ReportWriter.HTML);
-        Path parent = report.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".report", ".tmp");
-        Files.write(tmp, html);
-        Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Path target = report.toAbsolutePath();
+        ReportWriter.save(target.getParent(), Map.of(target.getFileName().toString(), html));
         System.err.println("report written to " + report);
         return writer.evaluation();
     }

@@ -108,7 +108,7 @@ public final class ReportWriter {
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp");
+                Path tmp = dir.resolve("." + f.getKey() + ".tmp-" + System.nanoTime());
                 Files.write(tmp, f.getValue());
                 Files.move(tmp, dir.resolve(f.getKey()), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
