@@ -90,8 +90,8 @@ final class HtmlReport {
             kv("dataset", t.dataset() + (t.split() == null ? "" : " (" + t.split().layout() + ")"));
         }
         Map<String, String> prov = m.provenance() == null ? Map.of() : m.provenance();
-        kv("machine", prov.getOrDefault("machine", "") + " " + prov.getOrDefault("os", "") + ", Java "
-                + prov.getOrDefault("java", "?"));
+        kv("machine", String.join(", ", prov.getOrDefault("machine", "not recorded"), prov.getOrDefault("os", "?"),
+                "Java " + prov.getOrDefault("java", "?")));
         kv("versions", "transfer4j " + prov.getOrDefault("transfer4j", "?") + ", DJL " + prov.getOrDefault("djl", "?")
                 + ", ONNX Runtime " + prov.getOrDefault("onnxruntime", "?"));
         kv("timings", String.format(Locale.ROOT, "features %s, head training %.1f s (%d epochs)",
