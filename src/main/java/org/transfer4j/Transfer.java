@@ -29,7 +29,10 @@ import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Manifest;
 import org.transfer4j.model.ModelBundle;
+import org.transfer4j.report.GradCam;
 import org.transfer4j.report.Plots;
+import org.transfer4j.report.ReportWriter;
+import org.transfer4j.report.TestScoring;
 import org.transfer4j.train.EpochStats;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
@@ -71,6 +74,7 @@ public final class Transfer {
     private PrintStream log = System.err;
     private boolean progress = true;
     private Consumer<EpochStats> onEpoch = e -> { };
+    private double featureSeconds = Double.NaN;
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -187,7 +191,8 @@ public final class Transfer {
             train = extract(extractor, folder.train(), "train", trainKept);
             testKept = new ArrayList<>();
             test = extract(extractor, folder.test(), "test", testKept);
-            log.printf("features ready in %.1fs%n", (System.nanoTime() - start) / 1e9);
+            featureSeconds = (System.nanoTime() - start) / 1e9;
+            log.printf("features ready in %.1fs%n", featureSeconds);
         }
         TrainedHead head = new HeadTrainer(config).fit(train, test, folder.classNames().size(), onEpoch);
         return assemble(folder, net, head, test, testKept);
@@ -229,7 +234,12 @@ public final class Transfer {
         files.put(ModelBundle.HEAD, safetensors(head.weights()));
         files.put("loss.png", Plots.lossCurves(head.history()));
         files.put("predictions.png", predictionGrid(folder.classNames(), testKept, head.testPredictions()));
-        return new ImageClassifier(manifest(folder, net, head, evaluation), files);
+        Manifest manifest = manifest(folder, net, head, evaluation);
+        try (GradCam cam = new GradCam(classifier, new Weights(all))) {
+            files.putAll(new ReportWriter(manifest, TestScoring.fromFeatures(testKept, test.features(), head.weights()),
+                    "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).gradCam(cam).log(log).files());
+        }
+        return new ImageClassifier(manifest, files);
     }
 
     private byte[] predictionGrid(List<String> classes, List<Sample> test, int[] predicted) {
@@ -255,10 +265,13 @@ public final class Transfer {
         metrics.put("majorityBaseline", evaluation.majorityBaseline());
         metrics.put("testImages", evaluation.total());
         metrics.put("history", head.history());
+        metrics.put("featureSeconds", featureSeconds);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("transfer4j", "0.1.0");
         provenance.put("java", System.getProperty("java.version"));
         provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        provenance.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB Java heap");
         provenance.put("djl", "0.36.0");
         provenance.put("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
         provenance.put("created", java.time.Instant.now().toString());

@@ -1,12 +1,17 @@
 package org.transfer4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.transfer4j.data.DatasetException;
+import org.transfer4j.data.ImageFolder;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
+import org.transfer4j.report.ReportWriter;
+import org.transfer4j.report.TestScoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,15 +30,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write an HTML report of this evaluation (self-contained, with Grad-CAM when the "
+                    + "backbone weights are found).")
+    Path report;
+
+    @Option(names = "--weights-dir", paramLabel = "DIR",
+            description = "Folder holding the backbone's weight file, for the report's Grad-CAM. Default: $TRANSFER4J_WEIGHTS.")
+    Path weightsDir;
+
     @Override
     public Integer call() throws Exception {
         try (ImageClassifier classifier = ImageClassifier.load(model)) {
-            Evaluation e = classifier.evaluate(data);
+            Evaluation e = report == null ? classifier.evaluate(data) : evaluateWithReport(classifier);
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("accuracy", e.accuracy());
                 out.put("balancedAccuracy", e.balancedAccuracy());
                 out.put("majorityBaseline", e.majorityBaseline());
+                out.put("topKAccuracy", e.topKAccuracy());
                 out.put("images", e.total());
                 out.put("classes", e.classes());
                 out.put("perClass", e.perClass());
@@ -44,5 +59,27 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Scores every image once, writes the report and returns its evaluation (with top-k). */
+    private Evaluation evaluateWithReport(ImageClassifier classifier) throws IOException {
+        ImageFolder folder = ImageFolder.scanForEvaluation(data);
+        int[] classOf = new int[folder.classNames().size()];
+        for (int i = 0; i < classOf.length; i++) {
+            classOf[i] = classifier.classes().indexOf(folder.classNames().get(i));
+            if (classOf[i] < 0) {
+                throw new DatasetException(data + ": class '" + folder.classNames().get(i)
+                        + "' is unknown to this model (it knows " + String.join(", ", classifier.classes()) + ")");
+            }
+        }
+        ReportWriter writer = new ReportWriter(classifier.manifest(), TestScoring.fromModel(
+                classifier.file(ModelBundle.ONNX), classifier.preprocessing(), folder.test(), classOf),
+                data.toAbsolutePath().normalize().getFileName() + " (" + folder.description() + ")");
+        byte[] html = ReportCommand.withGradCam(writer, model, classifier.manifest(), null, weightsDir)
+                .get(ReportWriter.HTML);
+        Path target = report.toAbsolutePath();
+        ReportWriter.save(target.getParent(), Map.of(target.getFileName().toString(), html));
+        System.err.println("report written to " + report);
+        return writer.evaluation();
     }
 }

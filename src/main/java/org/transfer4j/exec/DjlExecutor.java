@@ -81,7 +81,7 @@ public final class DjlExecutor implements AutoCloseable {
         }
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray input = batchManager.create(batch, new Shape(shape));
-            Map<String, NDArray> computed = evaluate(input, values, false, true);
+            Map<String, NDArray> computed = evaluate(input, values, false, true, null);
             Map<String, float[][]> rows = new LinkedHashMap<>();
             for (int i = 0; i < roles.size(); i++) {
                 rows.put(roles.get(i), toRows(computed.get(values.get(i)), (int) shape[0]));
@@ -100,9 +100,28 @@ public final class DjlExecutor implements AutoCloseable {
      */
     public Map<String, NDArray> forward(NDArray input, boolean training) {
         Map<String, NDArray> computed = evaluate(input, new ArrayList<>(graph.outputs().values()),
-                training, false);
+                training, false, null);
         Map<String, NDArray> result = new LinkedHashMap<>();
         graph.outputs().forEach((role, value) -> result.put(role, computed.get(value)));
+        return result;
+    }
+
+    /**
+     * Computes every named output in inference mode with one intermediate value turned into a leaf
+     * that collects a gradient: inside a {@code GradientCollector}, a backward pass from an output
+     * then leaves d(output)/d(value) in {@code value.getGradient()} (what Grad-CAM needs).
+     *
+     * @param value the intermediate value, e.g. the last convolutional feature map
+     * @return role to output array, and the leaf under the value's own name
+     */
+    public Map<String, NDArray> forwardWithGradientAt(NDArray input, String value) {
+        graph.shapeOf(value);
+        List<String> wanted = new ArrayList<>(graph.outputs().values());
+        wanted.add(value);
+        Map<String, NDArray> computed = evaluate(input, wanted, false, false, value);
+        Map<String, NDArray> result = new LinkedHashMap<>();
+        graph.outputs().forEach((role, v) -> result.put(role, computed.get(v)));
+        result.put(value, computed.get(value));
         return result;
     }
 
@@ -187,9 +206,10 @@ public final class DjlExecutor implements AutoCloseable {
      * Runs the nodes needed for the wanted values.
      *
      * @param freeEarly close each intermediate after its last reader (inference only)
+     * @param leaf a value to detach from what computed it and attach a gradient to, or null
      */
     private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training,
-                                          boolean freeEarly) {
+                                          boolean freeEarly, String leaf) {
         List<Node> nodes = graph.nodesFor(wanted);
         Map<String, Integer> lastUse = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -207,7 +227,12 @@ public final class DjlExecutor implements AutoCloseable {
             }
             boolean batchStatistics = training && node.op() == Op.BATCH_NORM
                     && trainable.contains(node.param("weight"));
-            values.put(node.output(), DjlOps.apply(node, inputs, parameters::get, batchStatistics));
+            NDArray out = DjlOps.apply(node, inputs, parameters::get, batchStatistics);
+            if (node.output().equals(leaf)) {
+                out = out.stopGradient();
+                out.setRequiresGradient(true);
+            }
+            values.put(node.output(), out);
             if (freeEarly) {
                 for (String in : new LinkedHashSet<>(node.inputs())) {
                     if (lastUse.get(in) == i && !in.equals(Graph.INPUT) && !wanted.contains(in)) {

@@ -19,9 +19,13 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.transfer4j.eval.Evaluation;
 import org.transfer4j.train.EpochStats;
 
-/** The two plots the classic recipe ends with: the loss curves and a grid of test predictions. */
+/**
+ * The report's plots as PNG: loss curves, accuracy against the majority-class baseline, the
+ * confusion matrix and a grid of test predictions.
+ */
 public final class Plots {
 
     /** One cell of the prediction grid. */
@@ -66,6 +70,90 @@ public final class Plots {
                 1f, new float[] {6f, 4f}, 0f));
         plot.setRenderer(1, accRenderer);
         return png(chart.createBufferedImage(800, 500));
+    }
+
+    /**
+     * Test accuracy per epoch with the majority-class baseline and chance as flat lines, as PNG bytes.
+     */
+    public static byte[] accuracyCurve(List<EpochStats> history, double majorityBaseline, double chance) {
+        XYSeries accuracy = new XYSeries("test accuracy");
+        XYSeries baseline = new XYSeries("majority-class baseline");
+        XYSeries random = new XYSeries("chance");
+        for (EpochStats e : history) {
+            accuracy.add(e.epoch(), e.accuracy());
+            baseline.add(e.epoch(), majorityBaseline);
+            random.add(e.epoch(), chance);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(accuracy);
+        data.addSeries(baseline);
+        data.addSeries(random);
+        JFreeChart chart = ChartFactory.createXYLineChart("Accuracy", "epoch", "accuracy", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.0);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesShapesVisible(0, true);
+        renderer.setSeriesPaint(0, new Color(0x2ca02c));
+        renderer.setSeriesPaint(1, new Color(0x7f7f7f));
+        renderer.setSeriesPaint(2, new Color(0xd62728));
+        BasicStroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                new float[] {6f, 4f}, 0f);
+        renderer.setSeriesStroke(1, dashed);
+        renderer.setSeriesStroke(2, dashed);
+        plot.setRenderer(renderer);
+        return png(chart.createBufferedImage(800, 400));
+    }
+
+    /**
+     * The confusion matrix as a heat grid: rows true classes, columns predicted, each cell coloured by
+     * its row share and labelled with its count and share.
+     */
+    public static byte[] confusionMatrix(Evaluation evaluation) {
+        List<String> classes = evaluation.classes();
+        long[][] counts = evaluation.confusion();
+        double[][] shares = evaluation.rowNormalised();
+        int n = classes.size();
+        int cell = Math.max(28, Math.min(90, 720 / n));
+        int margin = 130;
+        int size = margin + n * cell + 20;
+        BufferedImage canvas = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, size, size);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.min(13, cell / 3)));
+        g.setColor(Color.BLACK);
+        g.drawString("predicted →", margin, 16);
+        g.drawString("true ↓", 6, 16);
+        for (int i = 0; i < n; i++) {
+            g.setColor(Color.BLACK);
+            g.drawString(clip(classes.get(i), 16), 6, margin + i * cell + cell / 2 + 4);
+            Graphics2D r = (Graphics2D) g.create();
+            r.translate(margin + i * cell + cell / 2 + 4, margin - 6);
+            r.rotate(-Math.PI / 2);
+            r.drawString(clip(classes.get(i), 14), 0, 0);
+            r.dispose();
+            for (int j = 0; j < n; j++) {
+                int shade = (int) Math.round(255 * (1 - shares[i][j]));
+                g.setColor(new Color(shade, shade, 255));
+                g.fillRect(margin + j * cell, margin + i * cell, cell, cell);
+                g.setColor(shares[i][j] > 0.5 ? Color.WHITE : Color.BLACK);
+                g.drawString(String.valueOf(counts[i][j]), margin + j * cell + 4, margin + i * cell + cell / 2);
+                if (cell >= 40) {
+                    g.drawString(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * shares[i][j]),
+                            margin + j * cell + 4, margin + i * cell + cell / 2 + 14);
+                }
+            }
+        }
+        g.setColor(Color.GRAY);
+        g.drawRect(margin, margin, n * cell, n * cell);
+        g.dispose();
+        return png(canvas);
     }
 
     /**

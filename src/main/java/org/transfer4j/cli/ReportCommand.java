@@ -1,0 +1,86 @@
+package org.transfer4j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.transfer4j.data.ImageFolder;
+import org.transfer4j.model.ImageClassifier;
+import org.transfer4j.model.Manifest;
+import org.transfer4j.model.ModelBundle;
+import org.transfer4j.model.ModelException;
+import org.transfer4j.report.GradCam;
+import org.transfer4j.report.ReportWriter;
+import org.transfer4j.report.ScoredImage;
+import org.transfer4j.report.TestScoring;
+import org.transfer4j.weights.WeightStore;
+import org.transfer4j.weights.WeightsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code transfer4j report}: regenerates a run's report.html, MODEL_CARD.md and plots from its bundle. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Regenerate report.html, MODEL_CARD.md and the plots of a trained model from its bundle: "
+                + "the test split saved in its manifest is run through model.onnx again.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A model folder written by 'train'.")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "The dataset folder, when it has moved since training. Default: the one in the manifest.")
+    Path data;
+
+    @Option(names = "--weights-dir", paramLabel = "DIR",
+            description = "Folder holding the backbone's weight file, for Grad-CAM. Default: $TRANSFER4J_WEIGHTS.")
+    Path weightsDir;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "The backbone's weights file, for Grad-CAM.")
+    Path weightsFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the files. Default: RUN_DIR.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        try (ImageClassifier model = ImageClassifier.load(run)) {
+            Manifest m = model.manifest();
+            if (m.training() == null || m.training().split() == null) {
+                throw new ModelException(run + ": the manifest has no saved split, so there is no test set to report on; "
+                        + "use 'transfer4j evaluate " + run + " DATA --report FILE' instead");
+            }
+            Path root = data != null ? data : Path.of(m.training().dataset());
+            ImageFolder folder = ImageFolder.fromPaths(root, m.classes(), m.training().split().train(),
+                    m.training().split().test());
+            int[] identity = new int[m.classes().size()];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = i;
+            }
+            List<ScoredImage> scored = TestScoring.fromModel(model.file(ModelBundle.ONNX), model.preprocessing(),
+                    folder.test(), identity);
+            ReportWriter writer = new ReportWriter(m, scored, "the test split of " + root.getFileName());
+            Map<String, byte[]> files = withGradCam(writer, run, m, weightsFile, weightsDir);
+            Path target = out != null ? out : run;
+            ReportWriter.save(target, files);
+            System.err.println("report written to " + target.resolve(ReportWriter.HTML));
+        }
+        return 0;
+    }
+
+    /** The writer's files, with Grad-CAM when the backbone weights can be found, else with a note why not. */
+    static Map<String, byte[]> withGradCam(ReportWriter writer, Path bundle, Manifest m, Path weightsFile,
+                                           Path weightsDir) {
+        GradCam cam;
+        try {
+            cam = GradCam.forBundle(bundle, m, weightsFile, WeightStore.fromEnvironment(weightsDir));
+        } catch (WeightsException | IllegalArgumentException e) {
+            System.err.println("transfer4j: no Grad-CAM: " + e.getMessage());
+            return writer.withoutGradCam("Grad-CAM needs the backbone weights, which were not found: " + e.getMessage())
+                    .files();
+        }
+        try (cam) {
+            return writer.gradCam(cam).files();
+        }
+    }
+}
