@@ -31,7 +31,7 @@ final class FindingRules {
         List<Unreadable> rest = files.stream().filter(u -> !emptyClasses.contains(u)).toList();
         if (!emptyClasses.isEmpty()) {
             add(Severity.PROBLEM, "empty-class", emptyClasses.size() + " class folder(s) hold no files and are left out",
-                    emptyClasses.stream().map(Unreadable::path).toList(),
+                    emptyClasses.stream().map(u -> u.path() + ": " + u.reason()).toList(),
                     "add images to each of them, or remove the folders so the classes are not expected");
         }
         if (!rest.isEmpty()) {

@@ -9,7 +9,8 @@ import java.awt.image.BufferedImage;
  *
  * @param rows bit i set when cell (i/8, i%8) is brighter than its right neighbour
  * @param columns bit i set when cell (i/8, i%8) is brighter than the cell below it
- * @param contrast standard deviation of the thumbnail's grey levels (0..255); near 0 for a blank image
+ * @param contrast largest standard deviation of a colour channel over the 9×8 thumbnail (0..255); near 0
+ *     for a blank or single-colour image
  */
 public record PerceptualHash(long rows, long columns, double contrast) {
 
@@ -33,7 +34,7 @@ public record PerceptualHash(long rows, long columns, double contrast) {
                 }
             }
         }
-        return new PerceptualHash(r, c, spread(wide));
+        return new PerceptualHash(r, c, contrast(rgb));
     }
 
     /** Number of differing bits, 0..128. */
@@ -76,18 +77,44 @@ public record PerceptualHash(long rows, long columns, double contrast) {
         return out;
     }
 
-    private static double spread(double[][] grid) {
-        double sum = 0;
-        double sq = 0;
-        int n = 0;
-        for (double[] row : grid) {
-            for (double v : row) {
-                sum += v;
-                sq += v * v;
-                n++;
+    /** Largest per-channel standard deviation of the 9×8 thumbnail: a red shape on a grey of equal luma still counts. */
+    private static double contrast(BufferedImage img) {
+        double best = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            double[][] grid = channel(img, shift);
+            double sum = 0;
+            double sq = 0;
+            for (double[] row : grid) {
+                for (double v : row) {
+                    sum += v;
+                    sq += v * v;
+                }
+            }
+            double mean = sum / 72;
+            best = Math.max(best, Math.sqrt(Math.max(0, sq / 72 - mean * mean)));
+        }
+        return best;
+    }
+
+    private static double[][] channel(BufferedImage img, int shift) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        double[][] out = new double[8][9];
+        for (int cy = 0; cy < 8; cy++) {
+            int y0 = cy * h / 8;
+            int y1 = Math.min(h, Math.max(y0 + 1, (cy + 1) * h / 8));
+            for (int cx = 0; cx < 9; cx++) {
+                int x0 = cx * w / 9;
+                int x1 = Math.min(w, Math.max(x0 + 1, (cx + 1) * w / 9));
+                double sum = 0;
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        sum += img.getRGB(x, y) >> shift & 0xFF;
+                    }
+                }
+                out[cy][cx] = sum / ((y1 - y0) * (x1 - x0));
             }
         }
-        double mean = sum / n;
-        return Math.sqrt(Math.max(0, sq / n - mean * mean));
+        return out;
     }
 }
