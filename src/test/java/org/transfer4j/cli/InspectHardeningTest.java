@@ -98,6 +98,24 @@ class InspectHardeningTest {
         }
     }
 
+    @Test
+    void trainWarnsAboutLeakageAndNamesThePair() throws IOException {
+        Path data = tmp.resolve("leaky");
+        org.transfer4j.data.SyntheticImages.write(data.resolve("train"), 2, 12, 64, 1);
+        org.transfer4j.data.SyntheticImages.write(data.resolve("val"), 2, 4, 64, 2);
+        java.nio.file.Files.copy(data.resolve("train/class1/img_005.jpg"), data.resolve("val/class1/copy.jpg"));
+        Path out = tmp.resolve("leaky-model");
+        CliRun run = CliRun.of("train", data.toString(), "--weights-dir", SharedData.pretrained().toString(),
+                "--epochs", "1", "--out", out.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).contains("data check: 1 warning(s)").contains("exact copies of training images")
+                .contains("train/class1/img_005.jpg = val/class1/copy.jpg");
+        try (ImageClassifier model = ImageClassifier.load(out)) {
+            assertThat(model.manifest().metrics().get("dataWarnings").toString()).contains("leakage-exact")
+                    .contains("val/class1/copy.jpg");
+        }
+    }
+
     private static String findingBlock(String report, String code) {
         int start = report.indexOf("[" + code + "]");
         assertThat(start).as("finding [%s] in\n%s", code, report).isNotNegative();
