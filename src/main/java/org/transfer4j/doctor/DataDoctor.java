@@ -177,7 +177,7 @@ public final class DataDoctor {
     private static Map<String, Integer> kinds(List<Finding> findings) {
         Map<String, Integer> kinds = new TreeMap<>();
         for (Finding f : findings) {
-            if (List.of("tiny", "flat", "animated", "cmyk", "16-bit", "grey", "alpha", "exif-rotated", "misnamed")
+            if (List.of("tiny", "flat", "placeholder", "format-outlier", "animated", "cmyk", "16-bit", "grey", "alpha", "exif-rotated", "misnamed")
                     .contains(f.code())) {
                 kinds.put(f.code(), f.files().size());
             }

@@ -12,6 +12,9 @@ import org.transfer4j.doctor.InspectReport.Unreadable;
 /** Turns what was measured about a dataset into findings with suggestions. */
 final class FindingRules {
 
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
+            "(?i)(not[ _-]?found|placeholder|unavailable|no[ _-]?image|missing|removed|deleted)");
+
     private final DoctorOptions options;
     private final List<Finding> out = new ArrayList<>();
 
@@ -73,7 +76,7 @@ final class FindingRules {
             max = Math.max(max, n);
             min = Math.min(min, n);
         }
-        return train.length == 0 ? 1 : min == 0 ? Double.POSITIVE_INFINITY : (double) max / min;
+        return train.length == 0 ? 1 : (double) max / Math.max(min, 1); // finite, so that JSON can hold it
     }
 
     void duplicates(List<Duplicate> pairs) {
@@ -110,6 +113,16 @@ final class FindingRules {
                 "use larger originals if you have them; tiny images carry little detail for an ImageNet backbone");
         oddity(readable, f -> f.hash() != null && f.hash().contrast() < DuplicateFinder.MIN_CONTRAST, Severity.WARNING,
                 "flat", "image(s) are blank or a single colour (placeholders?)", "delete placeholder images");
+        oddity(readable, f -> PLACEHOLDER.matcher(f.path().substring(f.path().lastIndexOf('/') + 1)).find(),
+                Severity.WARNING, "placeholder", "image(s) are named like a placeholder (\"image not found\", "
+                        + "\"unavailable\", ...): a failed download saved as an image teaches the class nothing",
+                "look at them and delete the placeholders");
+        java.util.Map<String, Long> formats = readable.stream()
+                .collect(java.util.stream.Collectors.groupingBy(ImageFacts::format, java.util.stream.Collectors.counting()));
+        long dominant = formats.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        oddity(readable, f -> dominant > 0.9 * readable.size() && formats.get(f.format()) < 0.02 * readable.size(),
+                Severity.NOTE, "format-outlier", "image(s) in a format that almost no other image of the dataset has "
+                        + "(often a placeholder or a download of another kind)", "look at them");
         oddity(readable, f -> f.frames() > 1, Severity.NOTE, "animated",
                 "animated GIF(s): only the first frame is used", "extract the frames you want as separate images");
         oddity(readable, f -> f.colour().equals("CMYK") || f.colour().equals("YCCK"), Severity.NOTE, "cmyk",

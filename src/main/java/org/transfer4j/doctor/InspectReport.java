@@ -17,7 +17,7 @@ import java.util.Map;
  * @param formats readable images per format (from their bytes), e.g. JPEG 998, PNG 2
  * @param kinds readable images per oddity: grey, alpha, CMYK, 16-bit, palette, animated, EXIF-rotated,
  *     tiny, flat, misnamed (extension says another format)
- * @param imbalanceRatio largest over smallest training class
+ * @param imbalanceRatio largest over smallest training class (an empty class counts as 1 image)
  * @param unreadable files that training cannot use, with the reason
  * @param duplicates exact and near-duplicate pairs
  * @param findings what it means and what to do, most serious first
@@ -29,7 +29,7 @@ public record InspectReport(String root, String layout, List<String> classes, Ma
 
     public InspectReport {
         classes = List.copyOf(classes);
-        counts = Map.copyOf(counts);
+        counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
         unreadable = List.copyOf(unreadable);
         duplicates = List.copyOf(duplicates);
         findings = List.copyOf(findings);
