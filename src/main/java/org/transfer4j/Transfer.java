@@ -18,11 +18,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.BatchLoader;
+import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
+import org.transfer4j.doctor.DataDoctor;
+import org.transfer4j.doctor.DoctorOptions;
+import org.transfer4j.doctor.Finding;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
@@ -75,6 +79,8 @@ public final class Transfer {
     private boolean progress = true;
     private Consumer<EpochStats> onEpoch = e -> { };
     private double featureSeconds = Double.NaN;
+    private long maxPixels = DecodeOptions.DEFAULT_MAX_PIXELS;
+    private List<Finding> dataWarnings = List.of();
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -161,6 +167,12 @@ public final class Transfer {
         return this;
     }
 
+    /** Largest width × height of an image, checked before decoding (decompression bombs); larger ones are skipped. */
+    public Transfer maxPixels(long pixels) {
+        this.maxPixels = pixels;
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -175,6 +187,8 @@ public final class Transfer {
         for (SkippedFile s : folder.skipped()) {
             log.printf("skipped %s: %s%n", s.file(), s.reason());
         }
+        dataWarnings = DataDoctor.quickCheck(folder, DoctorOptions.defaults());
+        DataDoctor.printWarnings(log, dataWarnings);
         Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
         Preprocessing pre = net.set().preprocessing();
@@ -185,7 +199,7 @@ public final class Transfer {
         byte[] features = OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES));
         try (OrtRunner ort = new OrtRunner(features, threads)) {
             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
-                    BatchLoader.Options.defaults().withThreads(threads).withProgress(progress));
+                    BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
             List<Sample> trainKept = new ArrayList<>();
             train = extract(extractor, folder.train(), "train", trainKept);
@@ -266,6 +280,7 @@ public final class Transfer {
         metrics.put("testImages", evaluation.total());
         metrics.put("history", head.history());
         metrics.put("featureSeconds", featureSeconds);
+        metrics.put("dataWarnings", dataWarnings);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("transfer4j", "0.1.0");
         provenance.put("java", System.getProperty("java.version"));

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "Transfer learning on images: train a classifier on a folder of labelled images "
                 + "by reusing a CNN pretrained on ImageNet.",
         subcommands = {BackbonesCommand.class, ClassifyCommand.class, TrainCommand.class,
-                EvaluateCommand.class, PredictCommand.class, ReportCommand.class, ExplainCommand.class})
+                EvaluateCommand.class, PredictCommand.class, ReportCommand.class, ExplainCommand.class,
+                InspectCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of a run that failed for a reason the message explains. */

@@ -64,6 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decoding and inference threads. Default: all cores.")
     Integer threads;
 
+    @Option(names = "--max-pixels", defaultValue = "" + org.transfer4j.data.DecodeOptions.DEFAULT_MAX_PIXELS,
+            description = "Largest width × height read; larger images are skipped before decoding. Default: ${DEFAULT-VALUE}.")
+    long maxPixels;
+
     @Option(names = "--json", description = "Print one JSON object per epoch instead of text lines.")
     boolean json;
 
@@ -72,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(HeadSpec.parse(head, dropout), epochs, batchSize, learningRate,
                 optimizer.toLowerCase(Locale.ROOT), weightDecay, seed);
         Transfer run = Transfer.from(data).backbone(weights.backbone).weights(weights.weightsFile)
-                .weightsDir(weights.weightsDir).config(config).valSplit(valSplit)
+                .weightsDir(weights.weightsDir).config(config).valSplit(valSplit).maxPixels(maxPixels)
                 .onEpoch(e -> System.out.println(json ? toJson(e) : e.line()));
         if (threads != null) {
             run.threads(threads);

@@ -3,15 +3,20 @@ package org.transfer4j.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Finds the layout, the class folders and the images of an {@link ImageFolder}. */
@@ -45,7 +50,7 @@ final class DatasetScanner {
             trainDir = unnest(trainDir);
             valDir = unnest(valDir);
             List<ClassImages> trainClasses = classes(trainDir);
-            List<String> names = trainClasses.stream().map(c -> name(c.folder())).toList();
+            List<String> names = names(trainClasses);
             List<ClassImages> valClasses = classes(valDir, names);
             List<SkippedFile> skipped = new ArrayList<>();
             List<Sample> train = samples(trainClasses, names, skipped);
@@ -54,10 +59,11 @@ final class DatasetScanner {
                     "folders " + relative(root, trainDir) + "/ and " + relative(root, valDir) + "/");
         }
         Path classRoot = trainDir != null ? unnest(trainDir) : root;
-        List<ClassImages> classes = classes(classRoot);
-        List<String> names = classes.stream().map(c -> name(c.folder())).toList();
+        List<ClassImages> all = classes(classRoot);
         List<SkippedFile> skipped = new ArrayList<>();
-        classes.forEach(c -> skipped.addAll(c.skipped()));
+        all.forEach(c -> skipped.addAll(c.skipped()));
+        List<ClassImages> classes = all.stream().filter(c -> !c.images().isEmpty()).toList();
+        List<String> names = names(classes);
         StratifiedSplit.Result split = StratifiedSplit.split(classes.stream().map(ClassImages::images).toList(),
                 classes.stream().map(ClassImages::folder).toList(), valFraction, seed);
         String from = classRoot.equals(root) ? "class folders" : "class folders in " + relative(root, classRoot) + "/";
@@ -77,7 +83,7 @@ final class DatasetScanner {
             return scan(root, ImageFolder.DEFAULT_VAL_FRACTION, ImageFolder.DEFAULT_SEED); // explains what is wrong
         }
         List<ClassImages> classes = classes(root);
-        List<String> names = classes.stream().map(c -> name(c.folder())).toList();
+        List<String> names = names(classes);
         List<SkippedFile> skipped = new ArrayList<>();
         List<Sample> all = samples(classes, names, skipped);
         return new ImageFolder(root, names, List.of(), all, skipped, "every image of the class folders");
@@ -135,7 +141,7 @@ final class DatasetScanner {
     private static List<ClassImages> classes(Path classRoot, List<String> known) {
         List<Path> dirs = subfolders(classRoot);
         if (dirs.isEmpty()) {
-            long images = listFiles(classRoot, false).stream().filter(f -> whyNot(f) == null).count();
+            long images = listFiles(classRoot, false, new ArrayList<>()).stream().filter(f -> whyNot(f) == null).count();
             throw new DatasetException("Folder '" + classRoot + "' has no class folders"
                     + (images > 0 ? " but holds " + images + " images directly; move them into one sub-folder per class"
                             : " and no images") + ". " + LAYOUT_HELP);
@@ -146,13 +152,20 @@ final class DatasetScanner {
         }
         List<ClassImages> out = new ArrayList<>();
         for (Path dir : dirs) {
+            List<SkippedFile> skipped = new ArrayList<>();
+            List<Path> files = listFiles(dir, true, skipped);
+            if (files.isEmpty() && skipped.isEmpty()) {
+                // A folder with no files at all is a placeholder: leave the class out, say so, go on.
+                out.add(new ClassImages(dir, List.of(), List.of(new SkippedFile(dir, "empty class folder, left out: "
+                        + "there is no class '" + name(dir) + "'; add images to it or remove the folder"))));
+                continue;
+            }
             if (known != null && !known.contains(name(dir))) {
                 throw new DatasetException("Validation class folder '" + dir + "' has no training counterpart; the "
                         + "training classes are " + known + ". Rename or remove it so both splits have the same classes.");
             }
             List<Path> images = new ArrayList<>();
-            List<SkippedFile> skipped = new ArrayList<>();
-            for (Path f : listFiles(dir, true)) {
+            for (Path f : files) {
                 String why = whyNot(f);
                 if (why == null) {
                     images.add(f);
@@ -169,7 +182,16 @@ final class DatasetScanner {
             }
             out.add(new ClassImages(dir, images, skipped));
         }
+        if (known == null && names(out).size() < 2) {
+            throw new DatasetException("Folder '" + classRoot + "' has only " + names(out).size() + " class folder with "
+                    + "images (the others are empty); a classifier needs at least two. Add images to the empty folders.");
+        }
         return out;
+    }
+
+    /** Names of the class folders that hold images, in order. */
+    private static List<String> names(List<ClassImages> classes) {
+        return classes.stream().filter(c -> !c.images().isEmpty()).map(c -> name(c.folder())).toList();
     }
 
     private static List<Sample> samples(List<ClassImages> classes, List<String> names, List<SkippedFile> skipped) {
@@ -203,14 +225,56 @@ final class DatasetScanner {
         }
     }
 
-    /** Non-hidden regular files, sorted by relative path; all levels when {@code recursive}. */
-    private static List<Path> listFiles(Path dir, boolean recursive) {
-        try (Stream<Path> s = recursive ? Files.walk(dir, FileVisitOption.FOLLOW_LINKS) : Files.list(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> !hiddenBelow(dir, p))
-                    .sorted(Comparator.comparing(p -> relative(dir, p))).toList();
-        } catch (IOException | UncheckedIOException e) {
+    /**
+     * Non-hidden regular files, sorted by relative path; all levels when {@code recursive}, following
+     * links. Entries that cannot be visited (symlink loops, broken links, unreadable folders) go to
+     * {@code problems} with the reason instead of stopping the scan.
+     */
+    private static List<Path> listFiles(Path dir, boolean recursive, List<SkippedFile> problems) {
+        if (!recursive) {
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.filter(Files::isRegularFile).filter(p -> !hiddenBelow(dir, p))
+                        .sorted(Comparator.comparing(p -> relative(dir, p))).toList();
+            } catch (IOException | UncheckedIOException e) {
+                throw new DatasetException("Cannot list folder '" + dir + "': " + e.getMessage(), e);
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return !d.equals(dir) && hidden(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    if (hidden(f)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isRegularFile()) {
+                        files.add(f);
+                    } else if (attrs.isSymbolicLink()) {
+                        problems.add(new SkippedFile(f, "broken symbolic link or symlink loop; fix or remove the link"));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    if (!hidden(f)) {
+                        problems.add(new SkippedFile(f, e instanceof FileSystemLoopException
+                                ? "symlink loop (the link points to a folder above it); remove the link"
+                                : "cannot be read (" + e + ")"));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
             throw new DatasetException("Cannot list folder '" + dir + "': " + e.getMessage(), e);
         }
+        files.sort(Comparator.comparing(p -> relative(dir, p)));
+        return files;
     }
 
     /** Kaggle's training_set/training_set/: descend into a lone sub-folder of the same name. */

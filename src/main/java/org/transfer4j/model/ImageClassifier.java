@@ -53,7 +53,22 @@ public final class ImageClassifier implements AutoCloseable {
      */
     public static ImageClassifier load(Path dir) {
         Manifest m = ModelBundle.readManifest(dir);
-        return new ImageClassifier(m, ModelBundle.readFiles(dir));
+        ImageClassifier model;
+        try {
+            model = new ImageClassifier(m, ModelBundle.readFiles(dir));
+        } catch (ModelException e) {
+            throw new ModelException(dir + ": " + e.getMessage() + "; the file is truncated or altered: save the bundle "
+                    + "again or train again", e);
+        }
+        int crop = m.preprocessing().crop();
+        int outputs = model.probabilities(new float[3 * crop * crop], 1)[0].length;
+        if (outputs != m.classes().size()) {
+            model.close();
+            throw new ModelException(dir + ": model.onnx has " + outputs + " outputs but the manifest lists "
+                    + m.classes().size() + " classes " + m.classes() + "; the bundle was edited or mixed up: restore it "
+                    + "or train again");
+        }
+        return model;
     }
 
     /** Saves the bundle to a folder (atomically; an existing bundle there is replaced). */

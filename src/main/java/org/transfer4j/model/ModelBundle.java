@@ -95,10 +95,39 @@ public final class ModelBundle {
                 || m.head().numClasses() != m.classes().size()) {
             throw new ModelException(file + ": incomplete manifest (classes, preprocessing or head missing or inconsistent)");
         }
-        if (!Files.isRegularFile(dir.resolve(ONNX))) {
+        checkConsistent(file, m);
+        Path onnx = dir.resolve(ONNX);
+        if (!Files.isRegularFile(onnx)) {
             throw new ModelException(dir + ": " + ONNX + " is missing");
         }
+        if (onnx.toFile().length() == 0) {
+            throw new ModelException(onnx + ": " + ONNX + " is empty (0 bytes); the bundle was cut short: save it again");
+        }
         return m;
+    }
+
+    /** Classes distinct, shapes agreeing, preprocessing sane: a tampered manifest names its fault. */
+    private static void checkConsistent(Path file, Manifest m) {
+        String fix = "; the manifest was edited or mixed up with another model's: restore it or train again";
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : m.classes()) {
+            if (c == null || c.isBlank() || !seen.add(c)) {
+                throw new ModelException(file + ": class name '" + c + "' is blank or listed twice in " + m.classes() + fix);
+            }
+        }
+        if (m.backbone() == null || m.head().inputWidth() != m.backbone().featureWidth()) {
+            throw new ModelException(file + ": the head takes " + m.head().inputWidth() + " features but the backbone gives "
+                    + (m.backbone() == null ? "none (backbone missing)" : m.backbone().featureWidth()) + fix);
+        }
+        Manifest.PreprocessingInfo p = m.preprocessing();
+        boolean stats = p.mean() != null && p.std() != null && p.mean().length == 3 && p.std().length == 3;
+        for (int i = 0; stats && i < 3; i++) {
+            stats = p.std()[i] > 0;
+        }
+        if (p.crop() <= 0 || p.resize() < 0 || !stats) {
+            throw new ModelException(file + ": preprocessing is invalid (crop " + p.crop() + ", resize " + p.resize()
+                    + ", mean/std must be 3 values with std > 0)" + fix);
+        }
     }
 
     /** Reads every file of a bundle except the manifest, by name. */

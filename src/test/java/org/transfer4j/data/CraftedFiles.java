@@ -19,13 +19,13 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Byte-level makers of awkward image files for the decoder's hardening tests. */
-final class CraftedFiles {
+public final class CraftedFiles {
 
     private CraftedFiles() {
     }
 
     /** An image encoded by ImageIO in the given format ("jpg", "png", "gif", "bmp"). */
-    static byte[] encode(BufferedImage img, String format) throws IOException {
+    public static byte[] encode(BufferedImage img, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!ImageIO.write(img, format, out)) {
             throw new IOException("no ImageIO writer for " + format + " and image type " + img.getType());
@@ -34,7 +34,7 @@ final class CraftedFiles {
     }
 
     /** A {@code w × h} RGB image whose four quadrants have the given colours (TL, TR, BL, BR). */
-    static BufferedImage quadrants(int w, int h, int tl, int tr, int bl, int br) {
+    public static BufferedImage quadrants(int w, int h, int tl, int tr, int bl, int br) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -47,7 +47,7 @@ final class CraftedFiles {
     }
 
     /** Inserts a JPEG marker segment right after SOI. */
-    static byte[] insertSegment(byte[] jpeg, int marker, byte[] payload) {
+    public static byte[] insertSegment(byte[] jpeg, int marker, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(jpeg.length + 4 + payload.length);
         b.put(jpeg, 0, 2);
         b.put((byte) 0xFF).put((byte) marker).putShort((short) (payload.length + 2)).put(payload);
@@ -56,7 +56,7 @@ final class CraftedFiles {
     }
 
     /** An APP1 EXIF payload holding only the orientation tag (big-endian TIFF). */
-    static byte[] exifOrientation(int orientation) {
+    public static byte[] exifOrientation(int orientation) {
         ByteBuffer b = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4);
         b.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
         b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
@@ -67,7 +67,7 @@ final class CraftedFiles {
     }
 
     /** A JPEG with the given quadrant colours and EXIF orientation. */
-    static byte[] rotatedJpeg(int orientation, int w, int h, int tl, int tr, int bl, int br) throws IOException {
+    public static byte[] rotatedJpeg(int orientation, int w, int h, int tl, int tr, int bl, int br) throws IOException {
         return insertSegment(encode(quadrants(w, h, tl, tr, bl, br), "jpg"), 0xE1, exifOrientation(orientation));
     }
 
@@ -75,7 +75,7 @@ final class CraftedFiles {
      * A CMYK JPEG in Photoshop's convention (Adobe APP14 marker, inverted samples) filled with the
      * given ink amounts (0..255).
      */
-    static byte[] cmykJpeg(int w, int h, int c, int m, int y, int k) throws IOException {
+    public static byte[] cmykJpeg(int w, int h, int c, int m, int y, int k) throws IOException {
         WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
         int[] inverted = {255 - c, 255 - m, 255 - y, 255 - k};
         for (int py = 0; py < h; py++) {
@@ -98,7 +98,7 @@ final class CraftedFiles {
     }
 
     /** A grey JPEG carrying an embedded grey ICC profile (APP2 ICC_PROFILE). */
-    static byte[] greyJpegWithIcc(int w, int h, int grey) throws IOException {
+    public static byte[] greyJpegWithIcc(int w, int h, int grey) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         WritableRaster r = img.getRaster();
         for (int y = 0; y < h; y++) {
@@ -113,7 +113,7 @@ final class CraftedFiles {
     }
 
     /** A 16-bit RGB PNG filled with one colour given as 16-bit samples. */
-    static byte[] png16(int w, int h, int r16, int g16, int b16) throws IOException {
+    public static byte[] png16(int w, int h, int r16, int g16, int b16) throws IOException {
         ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 java.awt.Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
         WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
@@ -126,7 +126,7 @@ final class CraftedFiles {
     }
 
     /** A 16-bit grey PNG filled with one value. */
-    static byte[] png16Grey(int w, int h, int v16) throws IOException {
+    public static byte[] png16Grey(int w, int h, int v16) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -140,7 +140,7 @@ final class CraftedFiles {
      * A palette PNG (tRNS chunk): left half palette entry 0 (fully transparent, stored colour
      * {@code hiddenRgb}), right half entry 1 (opaque {@code visibleRgb}).
      */
-    static byte[] palettePngWithTransparency(int w, int h, int hiddenRgb, int visibleRgb) throws IOException {
+    public static byte[] palettePngWithTransparency(int w, int h, int hiddenRgb, int visibleRgb) throws IOException {
         byte[] reds = {(byte) (hiddenRgb >> 16), (byte) (visibleRgb >> 16)};
         byte[] greens = {(byte) (hiddenRgb >> 8), (byte) (visibleRgb >> 8)};
         byte[] blues = {(byte) hiddenRgb, (byte) visibleRgb};
@@ -156,7 +156,7 @@ final class CraftedFiles {
     }
 
     /** A valid-looking PNG header (signature, IHDR with a correct CRC, IEND) claiming any size. */
-    static byte[] pngHeaderClaiming(int width, int height) {
+    public static byte[] pngHeaderClaiming(int width, int height) {
         ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
         b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         ByteBuffer ihdr = ByteBuffer.allocate(17);

@@ -1,0 +1,76 @@
+package org.transfer4j.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.transfer4j.data.DecodeOptions;
+import org.transfer4j.doctor.DataDoctor;
+import org.transfer4j.doctor.DoctorOptions;
+import org.transfer4j.doctor.DuplicateFinder;
+import org.transfer4j.doctor.Finding;
+import org.transfer4j.doctor.InspectReport;
+import org.transfer4j.doctor.ReportText;
+import org.transfer4j.model.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code transfer4j inspect}: the data doctor's report on an image folder. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Check an image folder before training: counts, sizes, formats, unreadable files, "
+                + "exact and near duplicates, leakage across the split, imbalance, with suggestions. "
+                + "Exits 0 with warnings; with --strict, 1 when something would distort training or evaluation.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DATA", description = "The image folder.")
+    Path data;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Option(names = "--strict", description = "Exit 1 when leakage, unreadable files, starved classes or extreme "
+            + "imbalance would distort training or evaluation.")
+    boolean strict;
+
+    @Option(names = "--all", description = "List every file of every finding (default: the first 20).")
+    boolean all;
+
+    @Option(names = "--max-pixels", defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS,
+            description = "Largest width × height read; larger images are refused before decoding. Default: ${DEFAULT-VALUE}.")
+    long maxPixels;
+
+    @Option(names = "--near-distance", defaultValue = "" + DuplicateFinder.DEFAULT_MAX_DISTANCE,
+            description = "Near duplicates differ in at most this many of 128 perceptual-hash bits. Default: ${DEFAULT-VALUE}.")
+    int nearDistance;
+
+    @Option(names = "--val-split", defaultValue = "0.2",
+            description = "Share of each class held out when DATA has no val/test folder, as train. Default: ${DEFAULT-VALUE}.")
+    double valSplit;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of that split, as train. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", description = "Reading threads. Default: all cores.")
+    Integer threads;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        DoctorOptions options = DoctorOptions.defaults().withMaxPixels(maxPixels).withNearDistance(nearDistance)
+                .withSplit(valSplit, seed);
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        InspectReport report = DataDoctor.inspect(data, options);
+        if (json) {
+            System.out.println(ModelBundle.json().writeValueAsString(report));
+        } else {
+            System.out.print(ReportText.of(report, all));
+        }
+        if (strict && report.hasProblems()) {
+            long n = report.findings().stream().filter(Finding::distorts).count();
+            System.err.println("transfer4j: --strict: " + n + " finding(s) would distort training or evaluation");
+            return Main.FAILED;
+        }
+        return 0;
+    }
+}
