@@ -40,6 +40,9 @@ import org.transfer4j.report.TestScoring;
 import org.transfer4j.train.EpochStats;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
+import org.transfer4j.train.FineTuneConfig;
+import org.transfer4j.train.FineTuner;
+import org.transfer4j.train.StagedFineTuning;
 import org.transfer4j.train.HeadSpec;
 import org.transfer4j.train.HeadTrainer;
 import org.transfer4j.train.LabelledFeatures;
@@ -81,6 +84,8 @@ public final class Transfer {
     private double featureSeconds = Double.NaN;
     private long maxPixels = DecodeOptions.DEFAULT_MAX_PIXELS;
     private List<Finding> dataWarnings = List.of();
+    private FineTuneConfig fineTune;
+    private Path checkpointDir;
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -111,6 +116,24 @@ public final class Transfer {
 
     /** Feature extraction: the backbone stays frozen and only a new head trains (the default). */
     public Transfer frozen() {
+        return this;
+    }
+
+    /**
+     * Staged fine-tuning: after the head trains on cached features, the top blocks of the backbone train
+     * with it ({@link FineTuner}).
+     */
+    public Transfer fineTune(FineTuneConfig tuning) {
+        this.fineTune = Objects.requireNonNull(tuning);
+        return this;
+    }
+
+    /**
+     * Where fine-tuning saves a checkpoint after every epoch; a run that finds one there resumes from
+     * it (with the same settings).
+     */
+    public Transfer checkpointDir(Path dir) {
+        this.checkpointDir = dir;
         return this;
     }
 
@@ -195,13 +218,13 @@ public final class Transfer {
         FeatureCache cache = new FeatureCache(cacheRoot, cacheKey(net), net.featureWidth());
         LabelledFeatures train;
         LabelledFeatures test;
+        List<Sample> trainKept = new ArrayList<>();
         List<Sample> testKept;
         byte[] features = OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES));
         try (OrtRunner ort = new OrtRunner(features, threads)) {
             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
-            List<Sample> trainKept = new ArrayList<>();
             train = extract(extractor, folder.train(), "train", trainKept);
             testKept = new ArrayList<>();
             test = extract(extractor, folder.test(), "test", testKept);
@@ -209,6 +232,13 @@ public final class Transfer {
             log.printf("features ready in %.1fs%n", featureSeconds);
         }
         TrainedHead head = new HeadTrainer(config).fit(train, test, folder.classNames().size(), onEpoch);
+        if (fineTune != null) {
+            StagedFineTuning staged = new StagedFineTuning(config, fineTune, cacheRoot, cacheKey(net), threads,
+                    progress, log);
+            FineTuner.Result tuned = staged.run(net, head, trainKept, testKept, checkpointDir, onEpoch);
+            net = staged.tunedBackbone(net, tuned);
+            head = staged.tunedHead(head, tuned);
+        }
         return assemble(folder, net, head, test, testKept);
     }
 
@@ -281,6 +311,9 @@ public final class Transfer {
         metrics.put("history", head.history());
         metrics.put("featureSeconds", featureSeconds);
         metrics.put("dataWarnings", dataWarnings);
+        if (fineTune != null) {
+            metrics.put("fineTune", fineTune);
+        }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("transfer4j", "0.1.0");
         provenance.put("java", System.getProperty("java.version"));
@@ -295,7 +328,7 @@ public final class Transfer {
                         net.file().getFileName().toString(), net.sha256(), net.featureWidth()),
                 new Manifest.PreprocessingInfo(p.resize(), p.crop(), p.squash(), p.mean(), p.std()),
                 new Manifest.HeadInfo(head.spec().text(), head.spec().dropout(), head.inputWidth(), head.numClasses()),
-                new Manifest.TrainingInfo("frozen", config.epochs(), config.batchSize(), config.learningRate(),
+                new Manifest.TrainingInfo(fineTune == null ? "frozen" : "finetune", config.epochs(), config.batchSize(), config.learningRate(),
                         config.optimizer(), config.weightDecay(), config.seed(), dataset.toAbsolutePath().normalize().toString(),
                         new Manifest.SplitInfo(folder.description(), valFraction, folder.trainPaths(), folder.testPaths())),
                 metrics, provenance);

@@ -126,6 +126,63 @@ public final class DjlExecutor implements AutoCloseable {
     }
 
     /**
+     * Computes every named output from the activations at a cut: runs only the nodes above
+     * {@code value}, with {@code activations} as that value (staged fine-tuning, where the frozen lower
+     * part ran once and its output was cached). Results live in the activations' manager.
+     *
+     * @param value the graph value at the cut, e.g. the input of the lowest unfrozen block
+     * @param activations that value for a batch, [n, ...shape of value]
+     * @param training as in {@link #forward}
+     * @return role to output array
+     * @throws IllegalArgumentException when an output depends on the graph input other than through
+     *     the cut value
+     */
+    public Map<String, NDArray> forwardFrom(String value, NDArray activations, boolean training) {
+        List<String> wanted = new ArrayList<>(graph.outputs().values());
+        List<Node> nodes = nodesAbove(value, wanted);
+        Map<String, NDArray> known = new HashMap<>();
+        known.put(value, activations);
+        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training, false, null);
+        Map<String, NDArray> result = new LinkedHashMap<>();
+        graph.outputs().forEach((role, v) -> result.put(role, computed.get(v)));
+        return result;
+    }
+
+    /** The nodes needed for the wanted values when {@code value} is given, in execution order. */
+    List<Node> nodesAbove(String value, List<String> wanted) {
+        Map<String, Node> producer = new HashMap<>();
+        for (Node n : graph.nodes()) {
+            producer.put(n.output(), n);
+        }
+        Set<Node> needed = new java.util.HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(wanted);
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (v.equals(value)) {
+                continue;
+            }
+            if (v.equals(Graph.INPUT)) {
+                throw new IllegalArgumentException(graph.name() + ": the outputs read the input other than "
+                        + "through " + value + "; it is not a cut of the graph");
+            }
+            Node n = producer.get(v);
+            if (n == null) {
+                throw new IllegalArgumentException(graph.name() + " has no value " + v);
+            }
+            if (needed.add(n)) {
+                todo.addAll(n.inputs());
+            }
+        }
+        List<Node> result = new ArrayList<>();
+        for (Node n : graph.nodes()) {
+            if (needed.contains(n)) {
+                result.add(n);
+            }
+        }
+        return result;
+    }
+
+    /**
      * Makes trainable every weight and bias whose name starts with one of the prefixes (running
      * batch-norm statistics are never trainable; they follow the batches when training).
      *
@@ -188,6 +245,34 @@ public final class DjlExecutor implements AutoCloseable {
         }
     }
 
+    /** One parameter's current value. */
+    public Tensor tensor(String name) {
+        NDArray array = parameter(name);
+        return new Tensor(array.getShape().getShape(), array.toFloatArray());
+    }
+
+    /**
+     * Overwrites one parameter in place (restoring a checkpoint); its gradient, if any, stays attached.
+     *
+     * @throws IllegalArgumentException when the name is unknown or the shape differs
+     */
+    public void assign(String name, Tensor value) {
+        NDArray array = parameter(name);
+        if (!Arrays.equals(array.getShape().getShape(), value.shape())) {
+            throw new IllegalArgumentException(name + " is " + array.getShape() + " in " + graph.name()
+                    + " but the saved value is " + value.shapeText());
+        }
+        array.set(value.data());
+    }
+
+    private NDArray parameter(String name) {
+        NDArray array = parameters.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException("no parameter " + name + " in " + graph.name());
+        }
+        return array;
+    }
+
     /** The current parameter values, e.g. after fine-tuning, in definition order. */
     public Weights weights() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -210,15 +295,20 @@ public final class DjlExecutor implements AutoCloseable {
      */
     private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training,
                                           boolean freeEarly, String leaf) {
-        List<Node> nodes = graph.nodesFor(wanted);
+        Map<String, NDArray> known = new HashMap<>();
+        known.put(Graph.INPUT, input);
+        return evaluate(graph.nodesFor(wanted), known, wanted, training, freeEarly, leaf);
+    }
+
+    private Map<String, NDArray> evaluate(List<Node> nodes, Map<String, NDArray> known, List<String> wanted,
+                                          boolean training, boolean freeEarly, String leaf) {
         Map<String, Integer> lastUse = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             for (String in : nodes.get(i).inputs()) {
                 lastUse.put(in, i);
             }
         }
-        Map<String, NDArray> values = new HashMap<>();
-        values.put(Graph.INPUT, input);
+        Map<String, NDArray> values = new HashMap<>(known);
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
             List<NDArray> inputs = new ArrayList<>();
@@ -235,7 +325,7 @@ public final class DjlExecutor implements AutoCloseable {
             values.put(node.output(), out);
             if (freeEarly) {
                 for (String in : new LinkedHashSet<>(node.inputs())) {
-                    if (lastUse.get(in) == i && !in.equals(Graph.INPUT) && !wanted.contains(in)) {
+                    if (lastUse.get(in) == i && !known.containsKey(in) && !wanted.contains(in)) {
                         values.remove(in).close();
                     }
                 }

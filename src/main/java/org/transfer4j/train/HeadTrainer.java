@@ -29,7 +29,8 @@ import org.transfer4j.weights.Tensor;
 
 /**
  * Trains a classifier head on cached backbone features with DJL on libtorch: LogSoftmax outputs,
- * NLL loss, Adam or SGD. Deterministic on CPU for a given seed.
+ * cross-entropy (optionally class-weighted and label-smoothed, {@link ClassificationLoss}), Adam or SGD,
+ * a learning-rate {@link Schedule}. Deterministic on CPU for a given seed. Test loss is plain NLL.
  */
 public final class HeadTrainer {
 
@@ -52,11 +53,15 @@ public final class HeadTrainer {
                            Consumer<EpochStats> onEpoch) {
         DjlEngine.get().setRandomSeed((int) config.seed());
         int width = train.width();
-        Loss loss = new SoftmaxCrossEntropyLoss("nll", 1f, -1, true, true);
+        Loss loss = config.loss(train.labels(), numClasses);
+        Loss testLoss = new SoftmaxCrossEntropyLoss("nll", 1f, -1, true, true);
+        int totalSteps = config.epochs() * ((train.size() + config.batchSize() - 1) / config.batchSize());
+        Tracker rate = numUpdate -> (float) (config.learningRate()
+                * config.schedule().factor(Math.max(0, numUpdate - 1), Math.max(1, totalSteps)));
         Optimizer optimizer = config.optimizer().equals("sgd")
-                ? Optimizer.sgd().setLearningRateTracker(Tracker.fixed(config.learningRate()))
+                ? Optimizer.sgd().setLearningRateTracker(rate)
                         .optMomentum(0.9f).optWeightDecays(config.weightDecay()).build()
-                : Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                : Optimizer.adam().optLearningRateTracker(rate)
                         .optWeightDecays(config.weightDecay()).build();
         List<EpochStats> history = new ArrayList<>();
         try (Model model = Model.newInstance("head", DjlEngine.NAME)) {
@@ -86,7 +91,7 @@ public final class HeadTrainer {
                             trainer.step();
                         }
                     }
-                    double[] testLossAcc = evaluate(trainer, loss, test, manager, testPredictions);
+                    double[] testLossAcc = evaluate(trainer, testLoss, test, manager, testPredictions);
                     EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / order.length,
                             testLossAcc[0], testLossAcc[1], (System.nanoTime() - start) / 1e9);
                     history.add(stats);

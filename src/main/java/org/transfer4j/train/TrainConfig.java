@@ -10,9 +10,19 @@ package org.transfer4j.train;
  * @param optimizer {@code adam} or {@code sgd} (momentum 0.9)
  * @param weightDecay L2 penalty
  * @param seed seed of weight initialisation, shuffling and dropout
+ * @param schedule learning-rate schedule over all steps
+ * @param classWeights weight each class by {@code n / (K · n_c)} in the loss ({@code --class-weights auto})
+ * @param labelSmoothing label smoothing ε in [0, 1)
  */
 public record TrainConfig(HeadSpec head, int epochs, int batchSize, float learningRate, String optimizer,
-                          float weightDecay, long seed) {
+                          float weightDecay, long seed, Schedule schedule, boolean classWeights,
+                          float labelSmoothing) {
+
+    /** Constant rate, no class weights, no smoothing. */
+    public TrainConfig(HeadSpec head, int epochs, int batchSize, float learningRate, String optimizer,
+                       float weightDecay, long seed) {
+        this(head, epochs, batchSize, learningRate, optimizer, weightDecay, seed, Schedule.constant(), false, 0f);
+    }
 
     public TrainConfig {
         if (epochs < 1) {
@@ -27,6 +37,9 @@ public record TrainConfig(HeadSpec head, int epochs, int batchSize, float learni
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+        }
     }
 
     /** The classic frozen-backbone recipe: head 500, Adam 1e-3, 10 epochs, batch 64, seed 42. */
@@ -35,30 +48,51 @@ public record TrainConfig(HeadSpec head, int epochs, int batchSize, float learni
     }
 
     public TrainConfig withHead(HeadSpec newHead) {
-        return new TrainConfig(newHead, epochs, batchSize, learningRate, optimizer, weightDecay, seed);
+        return new TrainConfig(newHead, epochs, batchSize, learningRate, optimizer, weightDecay, seed, schedule, classWeights, labelSmoothing);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(head, newEpochs, batchSize, learningRate, optimizer, weightDecay, seed);
+        return new TrainConfig(head, newEpochs, batchSize, learningRate, optimizer, weightDecay, seed, schedule, classWeights, labelSmoothing);
     }
 
     public TrainConfig withBatchSize(int newBatchSize) {
-        return new TrainConfig(head, epochs, newBatchSize, learningRate, optimizer, weightDecay, seed);
+        return new TrainConfig(head, epochs, newBatchSize, learningRate, optimizer, weightDecay, seed, schedule, classWeights, labelSmoothing);
     }
 
     public TrainConfig withLearningRate(float newLearningRate) {
-        return new TrainConfig(head, epochs, batchSize, newLearningRate, optimizer, weightDecay, seed);
+        return new TrainConfig(head, epochs, batchSize, newLearningRate, optimizer, weightDecay, seed, schedule, classWeights, labelSmoothing);
     }
 
     public TrainConfig withOptimizer(String newOptimizer) {
-        return new TrainConfig(head, epochs, batchSize, learningRate, newOptimizer, weightDecay, seed);
+        return new TrainConfig(head, epochs, batchSize, learningRate, newOptimizer, weightDecay, seed, schedule, classWeights, labelSmoothing);
     }
 
     public TrainConfig withWeightDecay(float newWeightDecay) {
-        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, newWeightDecay, seed);
+        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, newWeightDecay, seed, schedule, classWeights, labelSmoothing);
     }
 
     public TrainConfig withSeed(long newSeed) {
-        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, weightDecay, newSeed);
+        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, weightDecay, newSeed, schedule, classWeights, labelSmoothing);
+    }
+
+    public TrainConfig withSchedule(Schedule newSchedule) {
+        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, weightDecay, seed, newSchedule,
+                classWeights, labelSmoothing);
+    }
+
+    public TrainConfig withClassWeights(boolean balanced) {
+        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, weightDecay, seed, schedule,
+                balanced, labelSmoothing);
+    }
+
+    public TrainConfig withLabelSmoothing(float epsilon) {
+        return new TrainConfig(head, epochs, batchSize, learningRate, optimizer, weightDecay, seed, schedule,
+                classWeights, epsilon);
+    }
+
+    /** The loss for training labels (class weights from their counts when asked). */
+    public ClassificationLoss loss(int[] trainLabels, int numClasses) {
+        return new ClassificationLoss(classWeights ? ClassificationLoss.balancedWeights(trainLabels, numClasses)
+                : null, labelSmoothing);
     }
 }
