@@ -1,6 +1,5 @@
 package org.transfer4j;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +18,6 @@ import java.util.function.Consumer;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.DecodeOptions;
-import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
@@ -34,8 +32,8 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Manifest;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.report.GradCam;
-import org.transfer4j.report.Plots;
 import org.transfer4j.report.ReportWriter;
+import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
 import org.transfer4j.train.EpochStats;
 import org.transfer4j.train.FeatureCache;
@@ -276,29 +274,17 @@ public final class Transfer {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(ModelBundle.ONNX, onnx);
         files.put(ModelBundle.HEAD, safetensors(head.weights()));
-        files.put("loss.png", Plots.lossCurves(head.history()));
-        files.put("predictions.png", predictionGrid(folder.classNames(), testKept, head.testPredictions()));
         Manifest manifest = manifest(folder, net, head, evaluation);
+        // After fine-tuning the cached features are those of the old backbone: score with the new model.
+        List<ScoredImage> scored = fineTune == null
+                ? TestScoring.fromFeatures(testKept, test.features(), head.weights())
+                : TestScoring.fromModel(onnx, net.set().preprocessing(), testKept,
+                        java.util.stream.IntStream.range(0, folder.classNames().size()).toArray());
         try (GradCam cam = new GradCam(classifier, new Weights(all))) {
-            files.putAll(new ReportWriter(manifest, TestScoring.fromFeatures(testKept, test.features(), head.weights()),
+            files.putAll(new ReportWriter(manifest, scored,
                     "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).gradCam(cam).log(log).files());
         }
         return new ImageClassifier(manifest, files);
-    }
-
-    private byte[] predictionGrid(List<String> classes, List<Sample> test, int[] predicted) {
-        List<Plots.GridItem> items = new ArrayList<>();
-        int cells = Math.min(24, test.size());
-        for (int k = 0; k < cells; k++) {
-            int i = (int) ((long) k * test.size() / cells);
-            try {
-                BufferedImage img = ImageDecoder.decodeRgb(test.get(i).file());
-                items.add(new Plots.GridItem(img, classes.get(predicted[i]), classes.get(test.get(i).classIndex())));
-            } catch (IOException e) {
-                log.printf("predictions.png: cannot show %s (%s)%n", test.get(i).file(), e.getMessage());
-            }
-        }
-        return Plots.predictionGrid(items, 6);
     }
 
     private Manifest manifest(ImageFolder folder, Backbone net, TrainedHead head, Evaluation evaluation) {
