@@ -39,7 +39,7 @@ fi
 
 timed() {  # timed NAME CMD... : wall time and peak RSS of a command into $out/NAME.time
   local name="$1"; shift
-  /usr/bin/time -f '{"wall_s": %e, "peak_rss_mb": %M}' -o "$out/$name.time" "$@" > "$out/$name.log" 2> "$out/$name.err" \
+  /usr/bin/time -f '{"wall_s": %e, "peak_rss_kb": %M}' -o "$out/$name.time" "$@" > "$out/$name.log" 2> "$out/$name.err" \
     || { echo "FAILED: $name (see $out/$name.err)" >&2; tail -5 "$out/$name.err" >&2; return 1; }
 }
 

@@ -23,6 +23,8 @@ def timed(out, name):
     if not os.path.exists(path):
         return None
     t = json.load(open(path))
+    kib = t.pop("peak_rss_kb", None) or t.pop("peak_rss_mb")  # GNU time's %M is in KiB
+    t["peak_rss_mb"] = round(kib / 1024, 1)
     log = open(os.path.join(out, name + ".log")).read()
     acc = re.findall(r"accuracy ([0-9.]+)", log)
     t["accuracy"] = float(acc[-1]) if acc else None
@@ -88,7 +90,7 @@ def main():
     if ft:
         r["rows"]["finetune_step"] = ft
 
-    name = f"{r['date']}-{m['cores']}c-{re.sub('[^a-z0-9]+', '-', m['cpu'].lower()).strip('-')[:40]}"
+    name = f"{r['date']}-{mode}-{m['cores']}c-{re.sub('[^a-z0-9]+', '-', m['cpu'].lower()).strip('-')[:40]}"
     os.makedirs("bench/results", exist_ok=True)
     json.dump(r, open(f"bench/results/{name}.json", "w"), indent=2)
     md = markdown(r)
@@ -118,7 +120,7 @@ def markdown(r):
         s.append(f"| {i['backbone']} | {fmt(i['onnxruntime'])} | {fmt(i['djl_libtorch'])} | {fmt(i['pytorch'])} | "
                  f"{fmt(i['ort_vs_pytorch'])}× | {fmt(i['flop_limit'])} |")
     f = r["rows"]["frozen_workflow"]
-    row = lambda name, t, note="": f"| {name} | {fmt(t and t['wall_s'], ' s')} | {fmt(t and t['accuracy'])} | {fmt(t and t['peak_rss_mb'] / 1024, ' GiB') if t else '–'} | {note} |"
+    row = lambda name, t, note="": f"| {name} | {fmt(t and t['wall_s'], ' s')} | {'–' if not t or t['accuracy'] is None else format(t['accuracy'], '.4f')} | {fmt(t and t['peak_rss_mb'] / 1024, ' GiB') if t else '–'} | {note} |"
     s += ["", "## Frozen workflow on cats_dogs, MobileNetV2, 10 epochs, end to end", "",
           "| run | wall | test accuracy | peak RSS | note |", "|---|---|---|---|---|",
           row("transfer4j train (cold cache)", f["transfer4j_cold"], "real TFLite weights"),
