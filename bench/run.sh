@@ -73,5 +73,13 @@ echo "4/5 prediction latency and CLI cold start" >&2
 one="$(ls "$data/test/cats" | head -1)"
 timed cli_cold ./transfer4j predict "$out/model" "$data/test/cats/$one"
 
+echo "4b/5 fine-tuning step, batch 32 (top blocks; staged from cached cut activations vs from the image)" >&2
+: > "$out/finetune.txt"
+for c in "mobilenet_v2 3" "resnet18 1"; do
+  set -- $c
+  java -Xmx6g -Dai.djl.offline=true -cp "$cp" bench/FineTuneStepBench.java "$1" "$2" | grep "step ms" >> "$out/finetune.txt"
+  $py bench/finetune_step_torch.py "$1" "$2" | grep "step ms" >> "$out/finetune.txt"
+done
+
 echo "5/5 summary" >&2
 $py bench/summarize.py "$out" "$mode" "$recipe_epochs" "$dense_epochs"

@@ -86,9 +86,8 @@ def main():
                                                     "recipe_over_transfer4j": ratio(d10, dense["wall_s"])}
     lat = jsonl(f"{out}/latency.jsonl")
     r["rows"]["latency"] = {"warm": lat[0] if lat else None, "cli_cold_start": timed(out, "cli_cold")}
-    ft = jsonl(f"{out}/finetune.jsonl")
-    if ft:
-        r["rows"]["finetune_step"] = ft
+    if os.path.exists(f"{out}/finetune.txt"):
+        r["rows"]["finetune_step"] = [l.strip() for l in open(f"{out}/finetune.txt") if l.strip()]
 
     name = f"{r['date']}-{mode}-{m['cores']}c-{re.sub('[^a-z0-9]+', '-', m['cpu'].lower()).strip('-')[:40]}"
     os.makedirs("bench/results", exist_ok=True)
@@ -144,7 +143,7 @@ def markdown(r):
         s += ["", "## Prediction", "", f"- warm single-image latency (decode + preprocess + ORT): p50 {lat['warm']['p50_ms']} ms, p99 {lat['warm']['p99_ms']} ms",
               f"- CLI cold start (`transfer4j predict` of one image, JVM start included): {fmt(lat['cli_cold_start'] and lat['cli_cold_start']['wall_s'], ' s')}"]
     if "finetune_step" in r["rows"]:
-        s += ["", "## Fine-tuning step, batch 32", "", "```"] + [json.dumps(x) for x in r["rows"]["finetune_step"]] + ["```"]
+        s += ["", "## Fine-tuning step, batch 32", "", "```"] + r["rows"]["finetune_step"] + ["```"]
     return "\n".join(s) + "\n"
 
 
