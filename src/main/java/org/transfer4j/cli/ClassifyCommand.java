@@ -15,6 +15,7 @@ import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.model.ModelBundle;
+import org.transfer4j.model.Prediction;
 import org.transfer4j.weights.Backbone;
 import org.transfer4j.weights.ImagenetLabels;
 import org.transfer4j.weights.WeightSet;
@@ -63,7 +64,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     continue;
                 }
                 float[] logits = ort.run(input, new long[] {1, 3, pre.crop(), pre.crop()}).get(Graph.Outputs.LOGITS)[0];
-                results.add(Map.of("image", image.toString(), "top", topK(softmax(logits), labels)));
+                results.add(Map.of("image", image.toString(), "top", topK(Prediction.softmax(logits), labels)));
             }
         }
         if (json) {
@@ -96,23 +97,6 @@ final class ClassifyCommand implements Callable<Integer> {
             out.add(m);
         }
         return out;
-    }
-
-    private static float[] softmax(float[] logits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        float[] p = new float[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = (float) Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= (float) sum;
-        }
-        return p;
     }
 
     /** ImageNet names from an {@code imagenet_labels.txt} in the weights folder, else class numbers. */

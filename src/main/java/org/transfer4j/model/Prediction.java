@@ -19,4 +19,23 @@ public record Prediction(String label, double probability, List<Scored> top) {
     public int index() {
         return top.get(0).index();
     }
+
+    /** Class probabilities from logits, computed stably (max subtracted, double sums). */
+    public static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
+    }
 }

@@ -8,6 +8,7 @@ import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
+import org.transfer4j.model.Prediction;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.train.TrainedHead;
 import org.transfer4j.weights.Tensor;
@@ -34,7 +35,7 @@ public final class TestScoring {
         List<ScoredImage> scored = new ArrayList<>();
         for (int i = 0; i < features.length; i++) {
             scored.add(new ScoredImage(samples.get(i).file(), samples.get(i).classIndex(),
-                    softmax(head(features[i], headWeights))));
+                    Prediction.softmax(head(features[i], headWeights))));
         }
         return scored;
     }
@@ -101,21 +102,4 @@ public final class TestScoring {
         return v;
     }
 
-    private static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] e = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            e[i] = Math.exp(logits[i] - max);
-            sum += e[i];
-        }
-        float[] p = new float[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = (float) (e[i] / sum);
-        }
-        return p;
-    }
 }
