@@ -218,8 +218,9 @@ public final class Transfer {
         LabelledFeatures test;
         List<Sample> trainKept = new ArrayList<>();
         List<Sample> testKept;
-        byte[] features = OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES));
-        try (OrtRunner ort = new OrtRunner(features, threads)) {
+        Backbone frozen = net;
+        try (OrtRunner ort = OrtRunner.lazy(
+                () -> OnnxWriter.write(frozen.graph(), frozen.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
@@ -268,7 +269,9 @@ public final class Transfer {
         Graph classifier = head.onTopOf(net.graph());
         Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
         all.putAll(head.weights());
-        byte[] onnx = OnnxWriter.write(classifier, new Weights(all), List.of(TrainedHead.PROBABILITIES));
+        boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
+        byte[] onnx = OnnxWriter.write(classifier, new Weights(all), mapped
+                ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURE_MAP) : List.of(TrainedHead.PROBABILITIES));
         Evaluation evaluation = Evaluation.of(folder.classNames(), test.labels(), head.testPredictions());
 
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -277,12 +280,18 @@ public final class Transfer {
         Manifest manifest = manifest(folder, net, head, evaluation);
         // After fine-tuning the cached features are those of the old backbone: score with the new model.
         List<ScoredImage> scored = fineTune == null
-                ? TestScoring.fromFeatures(testKept, test.features(), head.weights())
+                ? TestScoring.fromFeatures(testKept, test.features(), head)
                 : TestScoring.fromModel(onnx, net.set().preprocessing(), testKept,
                         java.util.stream.IntStream.range(0, folder.classNames().size()).toArray());
-        try (GradCam cam = new GradCam(classifier, new Weights(all))) {
-            files.putAll(new ReportWriter(manifest, scored,
-                    "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).gradCam(cam).log(log).files());
+        ReportWriter report = new ReportWriter(manifest, scored,
+                "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).log(log);
+        if (mapped) {
+            try (GradCam cam = new GradCam(onnx, head)) {
+                files.putAll(report.gradCam(cam).files());
+            }
+        } else {
+            files.putAll(report.withoutGradCam("Grad-CAM needs features made by a global average pool; those of "
+                    + net.set().backbone() + " are not.").files());
         }
         return new ImageClassifier(manifest, files);
     }
