@@ -26,6 +26,7 @@ import org.transfer4j.doctor.DataDoctor;
 import org.transfer4j.doctor.DoctorOptions;
 import org.transfer4j.doctor.Finding;
 import org.transfer4j.eval.Evaluation;
+import org.transfer4j.exec.DjlEngine;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.model.ImageClassifier;
@@ -202,6 +203,7 @@ public final class Transfer {
 
     /** Runs the whole recipe and returns the trained classifier (not yet saved). */
     public ImageClassifier train() {
+        DjlEngine.startInBackground();
         ImageFolder folder = ImageFolder.scan(dataset, valFraction, config.seed());
         log.printf("dataset %s: %d classes, %d train, %d test images (%s)%n", dataset, folder.classNames().size(),
                 folder.train().size(), folder.test().size(), folder.description());
