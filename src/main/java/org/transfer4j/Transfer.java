@@ -203,7 +203,26 @@ public final class Transfer {
 
     /** Runs the whole recipe and returns the trained classifier (not yet saved). */
     public ImageClassifier train() {
-        DjlEngine.startInBackground();
+        DatasetFeatures data = features();
+        Backbone net = data.backbone();
+        TrainedHead head = new HeadTrainer(config).fit(data.train(), data.test(), data.numClasses(), onEpoch);
+        if (fineTune != null) {
+            StagedFineTuning staged = new StagedFineTuning(config, fineTune, cacheRoot, cacheKey(net), threads,
+                    progress, log);
+            FineTuner.Result tuned = staged.run(net, head, data.trainImages(), data.testImages(), checkpointDir, onEpoch);
+            net = staged.tunedBackbone(net, tuned);
+            head = staged.tunedHead(head, tuned);
+        }
+        return assemble(data.folder(), net, head, data.test(), data.testImages());
+    }
+
+    /**
+     * The first half of {@link #train()}: scans and splits the folder, runs the quick data checks, loads
+     * the backbone and extracts the features of both splits through the feature cache. Tools that work
+     * on features ({@code lr-find}) start here.
+     */
+    public DatasetFeatures features() {
+        DjlEngine.startInBackground(); // the head trains on libtorch next: load it while the data is read
         ImageFolder folder = ImageFolder.scan(dataset, valFraction, config.seed());
         log.printf("dataset %s: %d classes, %d train, %d test images (%s)%n", dataset, folder.classNames().size(),
                 folder.train().size(), folder.test().size(), folder.description());
@@ -232,15 +251,7 @@ public final class Transfer {
             featureSeconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", featureSeconds);
         }
-        TrainedHead head = new HeadTrainer(config).fit(train, test, folder.classNames().size(), onEpoch);
-        if (fineTune != null) {
-            StagedFineTuning staged = new StagedFineTuning(config, fineTune, cacheRoot, cacheKey(net), threads,
-                    progress, log);
-            FineTuner.Result tuned = staged.run(net, head, trainKept, testKept, checkpointDir, onEpoch);
-            net = staged.tunedBackbone(net, tuned);
-            head = staged.tunedHead(head, tuned);
-        }
-        return assemble(folder, net, head, test, testKept);
+        return new DatasetFeatures(folder, net, train, test, trainKept, testKept);
     }
 
     private LabelledFeatures extract(FeatureExtractor extractor, List<Sample> samples, String split,
