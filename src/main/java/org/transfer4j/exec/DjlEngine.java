@@ -3,6 +3,7 @@ package org.transfer4j.exec;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Starts DJL's PyTorch engine (libtorch) without touching the network and hands out root
@@ -16,6 +17,12 @@ public final class DjlEngine {
     private static final String OFFLINE = "ai.djl.offline";
     /** DJL's PyTorch provider does not guard against two threads starting the engine at once. */
     private static final Object START = new Object();
+    /**
+     * libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that
+     * starts the engine. Outside a gradient collector it must be off, or in-place updates of trainable
+     * parameters fail, so every thread that uses the engine turns it off on first use.
+     */
+    private static final ThreadLocal<Boolean> READY = ThreadLocal.withInitial(() -> false);
 
     private DjlEngine() {
     }
@@ -27,12 +34,18 @@ public final class DjlEngine {
      * @throws IllegalStateException explaining where libtorch is looked for when it does not start
      */
     public static Engine get() {
+        Engine engine;
         synchronized (START) {
             if (System.getProperty(OFFLINE) == null) {
                 System.setProperty(OFFLINE, "true");
             }
-            return start();
+            engine = start();
         }
+        if (!READY.get()) {
+            JniUtils.setGradMode(false);
+            READY.set(true);
+        }
+        return engine;
     }
 
     /**

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes named float32 tensors in the safetensors format (8-byte header length, JSON header, data). */
+/**
+ * Writes named float32 tensors in the safetensors format (8-byte header length, JSON header, data).
+ * The same tensors always give the same bytes.
+ */
 public final class SafetensorsWriter {
 
     private SafetensorsWriter() {
@@ -20,8 +23,11 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             long size = 4L * e.getValue().data().length;
-            header.put(e.getKey(), Map.of("dtype", "F32", "shape", e.getValue().shape(),
-                    "data_offsets", List.of(offset, offset + size)));
+            Map<String, Object> entry = new LinkedHashMap<>(); // Map.of's order varies between JVMs
+            entry.put("dtype", "F32");
+            entry.put("shape", e.getValue().shape());
+            entry.put("data_offsets", List.of(offset, offset + size));
+            header.put(e.getKey(), entry);
             offset += size;
         }
         byte[] json = new ObjectMapper().writeValueAsBytes(header);
