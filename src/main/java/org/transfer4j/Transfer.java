@@ -354,7 +354,12 @@ public final class Transfer {
         }
         AugmentedViews views = augmentedViews();
         if (views.active()) {
-            metrics.put("augmentation", views);
+            Map<String, Object> augmentationInfo = new LinkedHashMap<>();
+            augmentationInfo.put("preset", views.augmentation().name());
+            augmentationInfo.put("views", views.count());
+            augmentationInfo.put("seed", views.seed());
+            augmentationInfo.put("parameters", views.augmentation());
+            metrics.put("augmentation", augmentationInfo);
         }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("transfer4j", "0.1.0");

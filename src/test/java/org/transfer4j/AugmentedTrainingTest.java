@@ -66,7 +66,7 @@ class AugmentedTrainingTest {
                 .doesNotContain("computed by the backbone");
         assertThat(second.history).hasSize(2 + 3).isEqualTo(first.history);
         assertThat(second.augmentation).isEqualTo(first.augmentation).isNotNull();
-        assertThat(first.augmentation.toString()).contains("standard x2 views");
+        assertThat(first.augmentation.toString()).contains("preset=standard").contains("views=2").contains("seed=5");
 
         // Other views (another seed) are other activations: computed, not taken from the cache.
         Run otherSeed = run(recipe(cache, null).seed(6).fineTune(tuning).augment(Augmentation.STANDARD, 2));

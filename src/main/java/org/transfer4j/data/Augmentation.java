@@ -1,5 +1,6 @@
 package org.transfer4j.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -73,6 +74,7 @@ public record Augmentation(String name, double scaleMin, double scaleMax, double
     }
 
     /** Whether this is {@link #NONE}. */
+    @JsonIgnore
     public boolean isNone() {
         return this.equals(NONE);
     }
