@@ -142,12 +142,11 @@ public final class Transfer {
 
     /**
      * Augments the training images (never the test images) with a preset, {@code views} views per image,
-     * each computed once by the backbone and cached: the head's epoch e trains on the features of view
-     * {@code (e - 1) mod views} of every image, and with {@link #fineTune} fine-tuning's epoch e on the
-     * cut activations of view {@code (e - 1) mod views}.
+     * each computed once by the backbone and cached: frozen, the head's epoch e trains on view
+     * {@code (e - 1) mod views} of every image; fine-tuning, the head trains on the plain images and
+     * fine-tuning's epoch e on view {@code (e - 1) mod views}, from cached cut activations.
      *
-     * @param views views per training image; 0 for the default: one per fine-tuning epoch with
-     *     {@link #fineTune}, else one per head epoch
+     * @param views views per training image; 0 for one per epoch of the augmented stage
      */
     public Transfer augment(Augmentation preset, int views) {
         if (views < 0) {
@@ -265,7 +264,7 @@ public final class Transfer {
             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
-            if (views.active()) {
+            if (views.active() && fineTune == null) {
                 List<LabelledFeatures> viewFeatures = new ArrayList<>();
                 for (int v = 0; v < views.count(); v++) {
                     viewFeatures.add(extract(extractor.extract(folder.train(), views, v), folder.train(),

@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--aug-views", defaultValue = "0",
             description = "Augmented views per training image, computed once and cached; epoch e uses view (e-1) mod K. "
-                    + "Default: --finetune-epochs with --mode finetune, else --epochs.")
+                    + "Default: one per epoch of the augmented stage (--epochs frozen, --finetune-epochs fine-tuning).")
     int augViews;
 
     @Option(names = "--mode", defaultValue = "frozen",
