@@ -2,14 +2,17 @@
 
 Preprocesses the given photos the torchvision way, builds the model with random weights under a
 fixed seed, randomises every BatchNorm (affine parameters random, running statistics calibrated on
-the batch then perturbed, so BN is no identity yet activations stay of order one) and gives the
-classifier unit gain (so logits are of order one and differ between photos), saves the state_dict
+the batch then perturbed, so BN is no identity yet activations stay of order one), gives the
+classifier unit gain and then scales its last layer so that the logits on the batch have standard
+deviation one (they differ between photos and stay of order one), saves the state_dict
 with torch.save and runs the model in eval mode.
 
 Usage: make_reference.py ARCH OUT_DIR SIZE SEED IMAGE...
-Writes to OUT_DIR: weights.pth, input.f32 and logits.f32 (raw little-endian float32, C order)
-and meta.json with their shapes. Exits with 3 when torch or torchvision is not installed.
+Writes to OUT_DIR: weights.pth, input.f32 and logits.f32 (raw little-endian float32, C order),
+logits.f64 (the same model run in float64: the exact function, little-endian float64) and
+meta.json with their shapes. Exits with 3 when torch or torchvision is not installed.
 """
+import copy
 import json
 import os
 import sys
@@ -60,6 +63,23 @@ def widen_linear_layers(model, generator):
                 m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=generator))
 
 
+def scale_logits(model, batch):
+    """Scales the last linear layer so that the logits on the batch have standard deviation one.
+
+    Unit-gain classifiers still give logits up to 13 (ResNet-101, whose residual stream grows with
+    depth) or 31 (EfficientNet-B0); float32 rounding is relative, so there an exact model differs from
+    PyTorch by 3e-4. With logits of order one, a 1e-4 absolute bound tests the architecture, not the
+    logit scale.
+    """
+    last = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    if not last:
+        return
+    with torch.no_grad():
+        std = model(batch).std()
+        last[-1].weight.div_(std)
+        last[-1].bias.div_(std)
+
+
 def main():
     arch, out_dir, size, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     images = sys.argv[5:]
@@ -78,12 +98,15 @@ def main():
     generator = torch.Generator().manual_seed(seed + 1)
     widen_linear_layers(model, generator)
     randomise_batch_norms(model, generator, batch)
+    scale_logits(model, batch)
     torch.save(model.state_dict(), os.path.join(out_dir, "weights.pth"))
 
     with torch.no_grad():
         logits = model(batch)
+        exact = copy.deepcopy(model).double()(batch.double())
     batch.numpy().astype("<f4").tofile(os.path.join(out_dir, "input.f32"))
     logits.numpy().astype("<f4").tofile(os.path.join(out_dir, "logits.f32"))
+    exact.numpy().astype("<f8").tofile(os.path.join(out_dir, "logits.f64"))
     with open(os.path.join(out_dir, "meta.json"), "w") as f:
         json.dump({"arch": arch, "input_shape": list(batch.shape), "logits_shape": list(logits.shape),
                    "torch": torch.__version__, "torchvision": torchvision.__version__}, f)

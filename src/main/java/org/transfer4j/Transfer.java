@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.Augmentation;
 import org.transfer4j.data.BatchLoader;
@@ -28,6 +27,7 @@ import org.transfer4j.doctor.DataDoctor;
 import org.transfer4j.doctor.DoctorOptions;
 import org.transfer4j.doctor.Finding;
 import org.transfer4j.eval.Evaluation;
+import org.transfer4j.exec.DjlEngine;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.model.ImageClassifier;
@@ -238,6 +238,26 @@ public final class Transfer {
 
     /** Runs the whole recipe and returns the trained classifier (not yet saved). */
     public ImageClassifier train() {
+        DatasetFeatures data = features();
+        Backbone net = data.backbone();
+        TrainedHead head = new HeadTrainer(config).fit(data::trainOfEpoch, data.test(), data.numClasses(), onEpoch);
+        if (fineTune != null) {
+            StagedFineTuning staged = new StagedFineTuning(config, fineTune, augmentedViews(), cacheRoot, cacheKey(net),
+                    threads, progress, log);
+            FineTuner.Result tuned = staged.run(net, head, data.trainImages(), data.testImages(), checkpointDir, onEpoch);
+            net = staged.tunedBackbone(net, tuned);
+            head = staged.tunedHead(head, tuned);
+        }
+        return assemble(data.folder(), net, head, data.test(), data.testImages());
+    }
+
+    /**
+     * The first half of {@link #train()}: scans and splits the folder, runs the quick data checks, loads
+     * the backbone and extracts the features of both splits through the feature cache. Tools that work
+     * on features ({@code lr-find}) start here.
+     */
+    public DatasetFeatures features() {
+        DjlEngine.startInBackground(); // the head trains on libtorch next: load it while the data is read
         ImageFolder folder = ImageFolder.scan(dataset, valFraction, config.seed());
         log.printf("dataset %s: %d classes, %d train, %d test images (%s)%n", dataset, folder.classNames().size(),
                 folder.train().size(), folder.test().size(), folder.description());
@@ -255,12 +275,13 @@ public final class Transfer {
             log.printf("augmentation: %s%n", views);
         }
         LabelledFeatures train;
-        IntFunction<LabelledFeatures> trainOfEpoch;
+        List<LabelledFeatures> trainViews = List.of();
         LabelledFeatures test;
         List<Sample> trainKept = new ArrayList<>();
         List<Sample> testKept;
-        byte[] features = OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES));
-        try (OrtRunner ort = new OrtRunner(features, threads)) {
+        Backbone frozen = net;
+        try (OrtRunner ort = OrtRunner.lazy(
+                () -> OnnxWriter.write(frozen.graph(), frozen.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
@@ -271,26 +292,16 @@ public final class Transfer {
                             "train view " + v + " (" + views.augmentation() + ")", v == 0 ? trainKept : new ArrayList<>()));
                 }
                 train = viewFeatures.get(0);
-                trainOfEpoch = epoch -> viewFeatures.get(views.viewOfEpoch(epoch));
+                trainViews = viewFeatures;
             } else {
                 train = extract(extractor.extract(folder.train()), folder.train(), "train", trainKept);
-                LabelledFeatures plain = train;
-                trainOfEpoch = epoch -> plain;
             }
             testKept = new ArrayList<>();
             test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
             featureSeconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", featureSeconds);
         }
-        TrainedHead head = new HeadTrainer(config).fit(trainOfEpoch, test, folder.classNames().size(), onEpoch);
-        if (fineTune != null) {
-            StagedFineTuning staged = new StagedFineTuning(config, fineTune, views, cacheRoot, cacheKey(net), threads,
-                    progress, log);
-            FineTuner.Result tuned = staged.run(net, head, trainKept, testKept, checkpointDir, onEpoch);
-            net = staged.tunedBackbone(net, tuned);
-            head = staged.tunedHead(head, tuned);
-        }
-        return assemble(folder, net, head, test, testKept);
+        return new DatasetFeatures(folder, net, train, test, trainKept, testKept, trainViews);
     }
 
     private LabelledFeatures extract(FeatureExtractor.Result r, List<Sample> samples, String split,
@@ -320,7 +331,9 @@ public final class Transfer {
         Graph classifier = head.onTopOf(net.graph());
         Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
         all.putAll(head.weights());
-        byte[] onnx = OnnxWriter.write(classifier, new Weights(all), List.of(TrainedHead.PROBABILITIES));
+        boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
+        byte[] onnx = OnnxWriter.write(classifier, new Weights(all), mapped
+                ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURE_MAP) : List.of(TrainedHead.PROBABILITIES));
         Evaluation evaluation = Evaluation.of(folder.classNames(), test.labels(), head.testPredictions());
 
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -329,12 +342,18 @@ public final class Transfer {
         Manifest manifest = manifest(folder, net, head, evaluation);
         // After fine-tuning the cached features are those of the old backbone: score with the new model.
         List<ScoredImage> scored = fineTune == null
-                ? TestScoring.fromFeatures(testKept, test.features(), head.weights())
+                ? TestScoring.fromFeatures(testKept, test.features(), head)
                 : TestScoring.fromModel(onnx, net.set().preprocessing(), testKept,
                         java.util.stream.IntStream.range(0, folder.classNames().size()).toArray());
-        try (GradCam cam = new GradCam(classifier, new Weights(all))) {
-            files.putAll(new ReportWriter(manifest, scored,
-                    "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).gradCam(cam).log(log).files());
+        ReportWriter report = new ReportWriter(manifest, scored,
+                "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).log(log);
+        if (mapped) {
+            try (GradCam cam = new GradCam(onnx, head)) {
+                files.putAll(report.gradCam(cam).files());
+            }
+        } else {
+            files.putAll(report.withoutGradCam("Grad-CAM needs features made by a global average pool; those of "
+                    + net.set().backbone() + " are not.").files());
         }
         return new ImageClassifier(manifest, files);
     }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,6 +114,25 @@ public final class Graph {
         return result;
     }
 
+    /**
+     * The convolutional map that the features average: the input of the global average pool behind
+     * {@link Outputs#FEATURES} (through a flatten, if any). Grad-CAM explains this value.
+     *
+     * @return empty when the features do not come from a global average pool (VGG's fully connected
+     *     layers, for one)
+     */
+    public Optional<String> pooledFeatureMap() {
+        Map<String, Node> producer = new HashMap<>();
+        for (Node n : nodes) {
+            producer.put(n.output(), n);
+        }
+        Node node = producer.get(outputs.get(Outputs.FEATURES));
+        while (node != null && node.op() == Op.FLATTEN) {
+            node = producer.get(node.inputs().get(0));
+        }
+        return node != null && node.op() == Op.GLOBAL_AVG_POOL ? Optional.of(node.inputs().get(0)) : Optional.empty();
+    }
+
     /** Parameters used by the given nodes, in definition order. */
     public Map<String, long[]> parametersOf(List<Node> subset) {
         Set<String> prefixes = new HashSet<>();
@@ -135,6 +155,8 @@ public final class Graph {
         public static final String FEATURES = "features";
         /** Class scores of the pretrained (or new) classifier. */
         public static final String LOGITS = "logits";
+        /** The map the features average ({@link #pooledFeatureMap()}), exported for Grad-CAM. */
+        public static final String FEATURE_MAP = "feature_map";
 
         private Outputs() {
         }

@@ -31,13 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--report", paramLabel = "FILE",
-            description = "Also write an HTML report of this evaluation (self-contained, with Grad-CAM when the "
-                    + "backbone weights are found).")
+            description = "Also write an HTML report of this evaluation (self-contained, with Grad-CAM).")
     Path report;
-
-    @Option(names = "--weights-dir", paramLabel = "DIR",
-            description = "Folder holding the backbone's weight file, for the report's Grad-CAM. Default: $TRANSFER4J_WEIGHTS.")
-    Path weightsDir;
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ReportWriter writer = new ReportWriter(classifier.manifest(), TestScoring.fromModel(
                 classifier.file(ModelBundle.ONNX), classifier.preprocessing(), folder.test(), classOf),
                 data.toAbsolutePath().normalize().getFileName() + " (" + folder.description() + ")");
-        byte[] html = ReportCommand.withGradCam(writer, model, classifier.manifest(), null, weightsDir)
+        byte[] html = ReportCommand.withGradCam(writer, model, classifier)
                 .get(ReportWriter.HTML);
         Path target = report.toAbsolutePath();
         ReportWriter.save(target.getParent(), Map.of(target.getFileName().toString(), html));

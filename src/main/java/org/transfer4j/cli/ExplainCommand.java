@@ -15,7 +15,6 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Prediction;
 import org.transfer4j.report.GradCam;
 import org.transfer4j.report.Heatmap;
-import org.transfer4j.weights.WeightStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,20 +38,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "NAME", description = "Explain this class. Default: the predicted one.")
     String className;
 
-    @Option(names = "--weights-dir", paramLabel = "DIR",
-            description = "Folder holding the backbone's weight file (as for train). Default: $TRANSFER4J_WEIGHTS.")
-    Path weightsDir;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "The backbone's weights file.")
-    Path weightsFile;
-
     @Override
     public Integer call() throws IOException {
         int failures = 0;
         Files.createDirectories(out);
         try (ImageClassifier classifier = ImageClassifier.load(model);
-             GradCam cam = GradCam.forBundle(model, classifier.manifest(), weightsFile,
-                     WeightStore.fromEnvironment(weightsDir))) {
+             GradCam cam = GradCam.forBundle(model, classifier)) {
             int fixed = -1;
             if (className != null) {
                 fixed = classifier.classes().indexOf(className);

@@ -13,8 +13,6 @@ import org.transfer4j.report.GradCam;
 import org.transfer4j.report.ReportWriter;
 import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
-import org.transfer4j.weights.WeightStore;
-import org.transfer4j.weights.WeightsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,13 +29,6 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR",
             description = "The dataset folder, when it has moved since training. Default: the one in the manifest.")
     Path data;
-
-    @Option(names = "--weights-dir", paramLabel = "DIR",
-            description = "Folder holding the backbone's weight file, for Grad-CAM. Default: $TRANSFER4J_WEIGHTS.")
-    Path weightsDir;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "The backbone's weights file, for Grad-CAM.")
-    Path weightsFile;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the files. Default: RUN_DIR.")
     Path out;
@@ -60,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
             List<ScoredImage> scored = TestScoring.fromModel(model.file(ModelBundle.ONNX), model.preprocessing(),
                     folder.test(), identity);
             ReportWriter writer = new ReportWriter(m, scored, "the test split of " + root.getFileName());
-            Map<String, byte[]> files = withGradCam(writer, run, m, weightsFile, weightsDir);
+            Map<String, byte[]> files = withGradCam(writer, run, model);
             Path target = out != null ? out : run;
             ReportWriter.save(target, files);
             System.err.println("report written to " + target.resolve(ReportWriter.HTML));
@@ -68,16 +59,14 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The writer's files, with Grad-CAM when the backbone weights can be found, else with a note why not. */
-    static Map<String, byte[]> withGradCam(ReportWriter writer, Path bundle, Manifest m, Path weightsFile,
-                                           Path weightsDir) {
+    /** The writer's files, with Grad-CAM when the model exports its feature map, else with a note why not. */
+    static Map<String, byte[]> withGradCam(ReportWriter writer, Path bundle, ImageClassifier model) {
         GradCam cam;
         try {
-            cam = GradCam.forBundle(bundle, m, weightsFile, WeightStore.fromEnvironment(weightsDir));
-        } catch (WeightsException | IllegalArgumentException e) {
+            cam = GradCam.forBundle(bundle, model);
+        } catch (IllegalArgumentException e) {
             System.err.println("transfer4j: no Grad-CAM: " + e.getMessage());
-            return writer.withoutGradCam("Grad-CAM needs the backbone weights, which were not found: " + e.getMessage())
-                    .files();
+            return writer.withoutGradCam("No Grad-CAM: " + e.getMessage()).files();
         }
         try (cam) {
             return writer.gradCam(cam).files();

@@ -14,6 +14,8 @@ public final class DjlEngine {
     /** DJL's name of the engine transfer4j trains with. */
     public static final String NAME = "PyTorch";
     private static final String OFFLINE = "ai.djl.offline";
+    /** DJL's PyTorch provider does not guard against two threads starting the engine at once. */
+    private static final Object START = new Object();
 
     private DjlEngine() {
     }
@@ -25,9 +27,31 @@ public final class DjlEngine {
      * @throws IllegalStateException explaining where libtorch is looked for when it does not start
      */
     public static Engine get() {
-        if (System.getProperty(OFFLINE) == null) {
-            System.setProperty(OFFLINE, "true");
+        synchronized (START) {
+            if (System.getProperty(OFFLINE) == null) {
+                System.setProperty(OFFLINE, "true");
+            }
+            return start();
         }
+    }
+
+    /**
+     * Starts the engine on a background thread, so that loading libtorch (about a second) overlaps
+     * other work; {@link #get} waits for it. A failure surfaces at the next {@link #get}.
+     */
+    public static void startInBackground() {
+        Thread starter = new Thread(() -> {
+            try {
+                get();
+            } catch (IllegalStateException e) {
+                // get() on the caller's thread will fail again and explain
+            }
+        }, "libtorch-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private static Engine start() {
         try {
             return Engine.getEngine(NAME);
         } catch (EngineException | IllegalArgumentException e) {

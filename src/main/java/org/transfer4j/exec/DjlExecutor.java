@@ -81,7 +81,7 @@ public final class DjlExecutor implements AutoCloseable {
         }
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray input = batchManager.create(batch, new Shape(shape));
-            Map<String, NDArray> computed = evaluate(input, values, false, true, null);
+            Map<String, NDArray> computed = evaluate(input, values, false, true);
             Map<String, float[][]> rows = new LinkedHashMap<>();
             for (int i = 0; i < roles.size(); i++) {
                 rows.put(roles.get(i), toRows(computed.get(values.get(i)), (int) shape[0]));
@@ -100,28 +100,9 @@ public final class DjlExecutor implements AutoCloseable {
      */
     public Map<String, NDArray> forward(NDArray input, boolean training) {
         Map<String, NDArray> computed = evaluate(input, new ArrayList<>(graph.outputs().values()),
-                training, false, null);
+                training, false);
         Map<String, NDArray> result = new LinkedHashMap<>();
         graph.outputs().forEach((role, value) -> result.put(role, computed.get(value)));
-        return result;
-    }
-
-    /**
-     * Computes every named output in inference mode with one intermediate value turned into a leaf
-     * that collects a gradient: inside a {@code GradientCollector}, a backward pass from an output
-     * then leaves d(output)/d(value) in {@code value.getGradient()} (what Grad-CAM needs).
-     *
-     * @param value the intermediate value, e.g. the last convolutional feature map
-     * @return role to output array, and the leaf under the value's own name
-     */
-    public Map<String, NDArray> forwardWithGradientAt(NDArray input, String value) {
-        graph.shapeOf(value);
-        List<String> wanted = new ArrayList<>(graph.outputs().values());
-        wanted.add(value);
-        Map<String, NDArray> computed = evaluate(input, wanted, false, false, value);
-        Map<String, NDArray> result = new LinkedHashMap<>();
-        graph.outputs().forEach((role, v) -> result.put(role, computed.get(v)));
-        result.put(value, computed.get(value));
         return result;
     }
 
@@ -142,7 +123,7 @@ public final class DjlExecutor implements AutoCloseable {
         List<Node> nodes = nodesAbove(value, wanted);
         Map<String, NDArray> known = new HashMap<>();
         known.put(value, activations);
-        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training, false, null);
+        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training, false);
         Map<String, NDArray> result = new LinkedHashMap<>();
         graph.outputs().forEach((role, v) -> result.put(role, computed.get(v)));
         return result;
@@ -291,17 +272,16 @@ public final class DjlExecutor implements AutoCloseable {
      * Runs the nodes needed for the wanted values.
      *
      * @param freeEarly close each intermediate after its last reader (inference only)
-     * @param leaf a value to detach from what computed it and attach a gradient to, or null
      */
     private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training,
-                                          boolean freeEarly, String leaf) {
+                                          boolean freeEarly) {
         Map<String, NDArray> known = new HashMap<>();
         known.put(Graph.INPUT, input);
-        return evaluate(graph.nodesFor(wanted), known, wanted, training, freeEarly, leaf);
+        return evaluate(graph.nodesFor(wanted), known, wanted, training, freeEarly);
     }
 
     private Map<String, NDArray> evaluate(List<Node> nodes, Map<String, NDArray> known, List<String> wanted,
-                                          boolean training, boolean freeEarly, String leaf) {
+                                          boolean training, boolean freeEarly) {
         Map<String, Integer> lastUse = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             for (String in : nodes.get(i).inputs()) {
@@ -318,10 +298,6 @@ public final class DjlExecutor implements AutoCloseable {
             boolean batchStatistics = training && node.op() == Op.BATCH_NORM
                     && trainable.contains(node.param("weight"));
             NDArray out = DjlOps.apply(node, inputs, parameters::get, batchStatistics);
-            if (node.output().equals(leaf)) {
-                out = out.stopGradient();
-                out.setRequiresGradient(true);
-            }
             values.put(node.output(), out);
             if (freeEarly) {
                 for (String in : new LinkedHashSet<>(node.inputs())) {

@@ -1,15 +1,20 @@
 package org.transfer4j.exec;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Runs an ONNX model on ONNX Runtime: the fast executor for frozen backbones, exported classifiers
@@ -18,15 +23,36 @@ import java.util.Map;
 public final class OrtRunner implements AutoCloseable {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    private final OrtSession session;
-    private final String inputName;
-    private final List<String> outputNames;
+    private final int threads;
+    private Supplier<byte[]> pending;
+    private OrtSession session;
+    private String inputName;
+    private List<String> outputNames;
 
     /**
      * @param model bytes of an ONNX model with one input
      * @param threads intra-op threads; 0 lets ONNX Runtime choose (one per core)
+     * @throws IllegalStateException when ONNX Runtime cannot load the model
      */
     public OrtRunner(byte[] model, int threads) {
+        this.threads = threads;
+        open(model);
+    }
+
+    private OrtRunner(Supplier<byte[]> model, int threads) {
+        this.threads = threads;
+        this.pending = model;
+    }
+
+    /**
+     * A runner that makes the model and its session only when first used: a run whose features all
+     * come from the cache pays for neither.
+     */
+    public static OrtRunner lazy(Supplier<byte[]> model, int threads) {
+        return new OrtRunner(model, threads);
+    }
+
+    private void open(byte[] model) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -43,9 +69,35 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
+    private synchronized OrtSession session() {
+        if (session == null) {
+            open(pending.get());
+            pending = null;
+        }
+        return session;
+    }
+
     /** Names of the model's outputs, in model order. */
     public List<String> outputNames() {
+        session();
         return outputNames;
+    }
+
+    /**
+     * The shape of an output, -1 where it depends on the batch.
+     *
+     * @throws IllegalArgumentException when there is no such output
+     */
+    public long[] outputShape(String name) {
+        try {
+            NodeInfo info = session().getOutputInfo().get(name);
+            if (info == null) {
+                throw new IllegalArgumentException("no output " + name + "; the model has " + outputNames);
+            }
+            return ((TensorInfo) info.getInfo()).getShape();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -56,8 +108,18 @@ public final class OrtRunner implements AutoCloseable {
      * @return output name to [n][width] rows
      */
     public Map<String, float[][]> run(float[] batch, long[] shape) {
+        return run(batch, shape, new LinkedHashSet<>(outputNames()));
+    }
+
+    /**
+     * Runs one batch and returns only some outputs (others, e.g. a large feature map, are not copied).
+     *
+     * @param outputs names of the outputs wanted
+     * @return output name to [n][width] rows
+     */
+    public Map<String, float[][]> run(float[] batch, long[] shape, Set<String> outputs) {
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input))) {
+             OrtSession.Result result = session().run(Map.of(inputName, input), outputs)) {
             Map<String, float[][]> rows = new LinkedHashMap<>();
             for (Map.Entry<String, OnnxValue> e : result) {
                 rows.put(e.getKey(), toRows((OnnxTensor) e.getValue(), (int) shape[0]));
@@ -79,7 +141,10 @@ public final class OrtRunner implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (session == null) {
+            return;
+        }
         try {
             session.close();
         } catch (OrtException e) {

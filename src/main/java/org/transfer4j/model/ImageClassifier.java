@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.transfer4j.data.Batch;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.DatasetException;
@@ -156,8 +157,8 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     private float[][] probabilities(float[] pixels, int n) {
-        return runner.run(pixels, new long[] {n, 3, preprocessing.crop(), preprocessing.crop()})
-                .get(TrainedHead.PROBABILITIES);
+        return runner.run(pixels, new long[] {n, 3, preprocessing.crop(), preprocessing.crop()},
+                Set.of(TrainedHead.PROBABILITIES)).get(TrainedHead.PROBABILITIES);
     }
 
     /** Ranks class probabilities into a prediction. */

@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The saved form of a trained classifier, a folder: {@code manifest.json}, {@code head.safetensors}
  * (the new head's weights), {@code model.onnx} (backbone + head, so prediction needs only ONNX
  * Runtime) and any plots. The folder is written next to its destination and renamed into place, so a
- * reader sees the old bundle or the new one, never half of one.
+ * reader sees the old bundle or the new one, never half of one. Replacing takes two renames (old
+ * folder aside, new one in); a process killed between them leaves the old bundle aside as
+ * {@code .NAME.old-*}, and the next {@link #readManifest} puts it back.
  */
 public final class ModelBundle {
 
@@ -68,6 +71,22 @@ public final class ModelBundle {
         deleteQuietly(old);
     }
 
+    /** Moves back the newest old bundle that an interrupted {@link #replace} left aside, if any. */
+    private static void restoreSetAside(Path dir) {
+        String prefix = "." + dir.getFileName() + ".old-";
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir.getParent())) {
+            Optional<Path> newest = siblings.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .filter(p -> Files.isRegularFile(p.resolve(MANIFEST)))
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(
+                            p.getFileName().toString().substring(prefix.length()))));
+            if (newest.isPresent()) {
+                Files.move(newest.get(), dir, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // nothing to restore: the caller reports the missing folder
+        }
+    }
+
     /**
      * Reads and validates a bundle's manifest.
      *
@@ -75,6 +94,9 @@ public final class ModelBundle {
      */
     public static Manifest readManifest(Path dir) {
         Path file = dir.resolve(MANIFEST);
+        if (!Files.exists(dir)) {
+            restoreSetAside(dir.toAbsolutePath());
+        }
         if (!Files.isDirectory(dir)) {
             throw new ModelException(dir + ": no such model folder");
         }

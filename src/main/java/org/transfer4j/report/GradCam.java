@@ -1,171 +1,124 @@
 package org.transfer4j.report;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.transfer4j.arch.Graph;
-import org.transfer4j.arch.Node;
-import org.transfer4j.arch.Op;
 import org.transfer4j.data.Preprocessing;
-import org.transfer4j.exec.DjlEngine;
-import org.transfer4j.exec.DjlExecutor;
+import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Manifest;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.train.HeadSpec;
 import org.transfer4j.train.TrainedHead;
-import org.transfer4j.weights.Backbone;
-import org.transfer4j.weights.BackboneLoader;
 import org.transfer4j.weights.SafetensorsReader;
-import org.transfer4j.weights.Tensor;
-import org.transfer4j.weights.WeightStore;
 import org.transfer4j.weights.Weights;
-import org.transfer4j.weights.WeightsException;
 
 /**
  * Grad-CAM (Selvaraju et al., 2017): which parts of an image a class score comes from. With A the
  * last convolutional feature map ({@code [K, h, w]}, the input of the global average pool that makes
- * the features) and y the class's logit, the heatmap is {@code ReLU(Σ_k α_k A_k)} with
- * {@code α_k = mean_ij ∂y/∂A_kij}. The gradient comes from running the graph on libtorch
- * ({@link DjlExecutor}) with A as a gradient-collecting leaf; every batch-norm layer stays in
- * inference mode.
+ * the features f) and y the class's logit, the heatmap is {@code ReLU(Σ_k α_k A_k)} with
+ * {@code α_k = mean_ij ∂y/∂A_kij}.
+ *
+ * <p>Because {@code f_k = mean_ij A_kij}, every position gets the same gradient,
+ * {@code ∂y/∂A_kij = (1/hw) ∂y/∂f_k}, so {@code α_k = (1/hw) ∂y/∂f_k}: the gradient of the head
+ * alone ({@link TrainedHead#logitGradient}). The backbone only has to run forward, on ONNX Runtime,
+ * with the map as an output ({@link Graph.Outputs#FEATURE_MAP}, which every saved classifier
+ * exports); no autograd engine is involved.
  */
 public final class GradCam implements AutoCloseable {
 
-    private final DjlExecutor executor;
-    private final String featureMap;
-    private final int inputSize;
+    private final OrtRunner runner;
+    private final TrainedHead head;
+    private final int channels;
+    private final int height;
+    private final int width;
 
     /**
-     * @param graph a classifier graph with a {@link Graph.Outputs#LOGITS} output and features made by
-     *     a global average pool
-     * @param weights its parameters
-     * @throws IllegalArgumentException when the graph has no such feature map
+     * @param onnx a model with a {@link Graph.Outputs#FEATURE_MAP} output (channels = the head's
+     *     input width), e.g. a saved classifier's {@code model.onnx}
+     * @param head the head on top of the pooled map
+     * @throws IllegalArgumentException when the model has no such output
      */
-    public GradCam(Graph graph, Weights weights) {
-        graph.output(Graph.Outputs.LOGITS);
-        this.featureMap = featureMapOf(graph);
-        this.inputSize = graph.inputSize();
-        this.executor = new DjlExecutor(graph, weights);
+    public GradCam(byte[] onnx, TrainedHead head) {
+        this.head = head;
+        this.runner = new OrtRunner(onnx, 0);
+        if (!runner.outputNames().contains(Graph.Outputs.FEATURE_MAP)) {
+            runner.close();
+            throw new IllegalArgumentException("the model has no " + Graph.Outputs.FEATURE_MAP + " output (it has "
+                    + runner.outputNames() + "): Grad-CAM needs a backbone whose features are a global average pool, "
+                    + "and a model saved by this version of transfer4j");
+        }
+        long[] shape = runner.outputShape(Graph.Outputs.FEATURE_MAP);
+        this.channels = (int) shape[1];
+        this.height = (int) shape[2];
+        this.width = (int) shape[3];
+        if (channels != head.inputWidth()) {
+            runner.close();
+            throw new IllegalArgumentException("the feature map has " + channels + " channels but the head reads "
+                    + head.inputWidth() + " features");
+        }
     }
 
     /**
-     * Grad-CAM for a saved model: the backbone with the bundle's head on top.
+     * Grad-CAM for a saved model: its {@code model.onnx} and the head in {@code head.safetensors}.
      *
-     * @param manifest the bundle's manifest (head shape)
-     * @param headWeights the bundle's {@code head.safetensors}
-     * @param backbone the backbone the bundle was trained on
+     * @param dir the bundle folder
+     * @throws IllegalArgumentException when the model does not export its feature map
      */
-    public static GradCam forBundle(Manifest manifest, Weights headWeights, Backbone backbone) {
-        Manifest.HeadInfo h = manifest.head();
+    public static GradCam forBundle(Path dir, ImageClassifier model) {
+        Manifest.HeadInfo h = model.manifest().head();
+        Weights headWeights = SafetensorsReader.read(dir.resolve(ModelBundle.HEAD));
         TrainedHead head = new TrainedHead(HeadSpec.parse(h.hidden(), h.dropout()), h.inputWidth(), h.numClasses(),
                 headWeights.asMap(), List.of(), new int[0]);
-        Map<String, Tensor> all = new LinkedHashMap<>(backbone.weights().asMap());
-        all.putAll(headWeights.asMap());
-        return new GradCam(head.onTopOf(backbone.graph()), new Weights(all));
-    }
-
-    /**
-     * Grad-CAM for a saved bundle folder: finds the backbone weights the manifest names (they are
-     * not in the bundle) and reads the head from {@code head.safetensors}.
-     *
-     * @param weightsFile an explicit backbone weights file, or null to look in the store
-     * @throws WeightsException when the backbone weights are missing or are not those the model was
-     *     trained on
-     */
-    public static GradCam forBundle(Path dir, Manifest manifest, Path weightsFile, WeightStore store) {
-        Manifest.BackboneInfo b = manifest.backbone();
-        Backbone net = BackboneLoader.load(b.name(), weightsFile, store);
-        if (b.weightsSha256() != null && !net.sha256().equals(b.weightsSha256())) {
-            throw new WeightsException(net.file() + " (SHA-256 " + net.sha256().substring(0, 12) + "...) is not the "
-                    + b.weightSet() + " file " + b.weightsFile() + " this model was trained on (SHA-256 "
-                    + b.weightsSha256().substring(0, Math.min(12, b.weightsSha256().length()))
-                    + "...); point --weights-dir at a folder holding " + b.weightsFile() + " or pass it with --weights");
-        }
-        return forBundle(manifest, SafetensorsReader.read(dir.resolve(ModelBundle.HEAD)), net);
-    }
-
-    /**
-     * The value Grad-CAM explains: the input of the global average pool behind the features output.
-     *
-     * @throws IllegalArgumentException when the features do not come from a global average pool
-     */
-    public static String featureMapOf(Graph graph) {
-        Map<String, Node> producer = new LinkedHashMap<>();
-        for (Node n : graph.nodes()) {
-            producer.put(n.output(), n);
-        }
-        String value = graph.output(Graph.Outputs.FEATURES);
-        Node node = producer.get(value);
-        while (node != null && node.op() == Op.FLATTEN) {
-            node = producer.get(node.inputs().get(0));
-        }
-        if (node == null || node.op() != Op.GLOBAL_AVG_POOL) {
-            throw new IllegalArgumentException(graph.name() + ": Grad-CAM needs features made by a global average "
-                    + "pool over a convolutional map, but they come from " + (node == null ? "the input" : node.op()));
-        }
-        return node.inputs().get(0);
-    }
-
-    /** The explained value's name, e.g. the last ReLU6 of MobileNetV2. */
-    public String featureMap() {
-        return featureMap;
+        return new GradCam(model.file(ModelBundle.ONNX), head);
     }
 
     /**
      * Heatmaps for a batch of preprocessed images.
      *
-     * @param pixels {@code n·3·s·s} values, CHW per image, as the graph's input
+     * @param pixels {@code n·3·s·s} values, CHW per image, as the model's input
      * @param targets the class to explain for each image (usually the predicted one)
      * @return one heatmap per image, at the feature map's resolution
      */
     public List<Heatmap> explain(float[] pixels, int[] targets) {
         int n = targets.length;
-        if (pixels.length != n * 3 * inputSize * inputSize) {
-            throw new IllegalArgumentException(n + " images of 3x" + inputSize + "x" + inputSize + " need "
-                    + n * 3 * inputSize * inputSize + " values, got " + pixels.length);
+        int size = (int) Math.round(Math.sqrt(pixels.length / 3.0 / Math.max(1, n)));
+        if (n == 0 || pixels.length != n * 3 * size * size) {
+            throw new IllegalArgumentException(n + " square RGB images cannot have " + pixels.length + " values");
         }
-        try (NDManager batch = executor.manager().newSubManager()) {
-            NDArray input = batch.create(pixels, new Shape(n, 3, inputSize, inputSize));
-            NDArray map;
-            NDArray gradient;
-            try (GradientCollector collector = DjlEngine.get().newGradientCollector()) {
-                Map<String, NDArray> out = executor.forwardWithGradientAt(input, featureMap);
-                NDArray logits = out.get(Graph.Outputs.LOGITS);
-                int classes = (int) logits.getShape().get(1);
-                float[] oneHot = new float[n * classes];
-                for (int i = 0; i < n; i++) {
-                    if (targets[i] < 0 || targets[i] >= classes) {
-                        throw new IllegalArgumentException("class " + targets[i] + " is not in 0.." + (classes - 1));
-                    }
-                    oneHot[i * classes + targets[i]] = 1f;
+        float[][] maps = runner.run(pixels, new long[] {n, 3, size, size}, Set.of(Graph.Outputs.FEATURE_MAP))
+                .get(Graph.Outputs.FEATURE_MAP);
+        int cells = height * width;
+        List<Heatmap> result = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] map = maps[i];
+            float[] pooled = new float[channels];
+            for (int k = 0; k < channels; k++) {
+                double sum = 0;
+                for (int c = 0; c < cells; c++) {
+                    sum += map[k * cells + c];
                 }
-                // images are independent (inference-mode batch norm), so one backward pass serves all
-                NDArray score = logits.mul(batch.create(oneHot, new Shape(n, classes))).sum();
-                collector.backward(score);
-                map = out.get(featureMap).stopGradient();
-                gradient = out.get(featureMap).getGradient();
+                pooled[k] = (float) (sum / cells);
             }
-            long[] s = map.getShape().getShape();
-            int h = (int) s[2];
-            int w = (int) s[3];
-            NDArray alpha = gradient.sum(new int[] {2, 3}, true).div(h * w);
-            NDArray cam = map.mul(alpha).sum(new int[] {1}).maximum(0f);
-            float[] flat = cam.toFloatArray();
-            List<Heatmap> maps = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                float[] values = new float[h * w];
-                System.arraycopy(flat, i * h * w, values, 0, h * w);
-                maps.add(new Heatmap(h, w, values));
+            float[] gradient = head.logitGradient(pooled, targets[i]);
+            float[] cam = new float[cells];
+            for (int k = 0; k < channels; k++) {
+                float alpha = gradient[k] / cells;
+                if (alpha != 0f) {
+                    for (int c = 0; c < cells; c++) {
+                        cam[c] += alpha * map[k * cells + c];
+                    }
+                }
             }
-            return maps;
+            for (int c = 0; c < cells; c++) {
+                cam[c] = Math.max(0f, cam[c]);
+            }
+            result.add(new Heatmap(height, width, cam));
         }
+        return result;
     }
 
     /**
@@ -192,6 +145,6 @@ public final class GradCam implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.close();
+        runner.close();
     }
 }

@@ -9,22 +9,28 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.train.EpochStats;
+import org.transfer4j.train.LearningRateFinder;
 
 /**
  * The report's plots as PNG: loss curves, accuracy against the majority-class baseline, the
- * confusion matrix and a grid of test predictions.
+ * confusion matrix, a grid of test predictions, and the learning-rate range test.
  */
 public final class Plots {
 
@@ -190,6 +196,57 @@ public final class Plots {
         }
         g.dispose();
         return png(canvas);
+    }
+
+    /**
+     * The learning-rate range test: training loss (raw, light; smoothed, bold) against the learning
+     * rate on a log axis, with the suggested rate marked by a vertical line.
+     */
+    public static byte[] learningRateCurve(LearningRateFinder.Result result) {
+        XYSeries raw = new XYSeries("loss per step");
+        XYSeries smoothed = new XYSeries("smoothed loss");
+        for (int i = 0; i < result.rates().length; i++) {
+            if (Double.isFinite(result.losses()[i])) {
+                raw.add(result.rates()[i], result.losses()[i]);
+            }
+            if (Double.isFinite(result.smoothed()[i])) {
+                smoothed.add(result.rates()[i], result.smoothed()[i]);
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(raw);
+        data.addSeries(smoothed);
+        JFreeChart chart = ChartFactory.createXYLineChart("Learning-rate range test", "learning rate", "training loss",
+                data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        LogAxis rates = new LogAxis("learning rate (log scale)");
+        rates.setBase(10);
+        rates.setNumberFormatOverride(new DecimalFormat("0.0E0"));
+        plot.setDomainAxis(rates);
+        double top = 0;
+        for (double loss : result.smoothed()) {
+            top = Math.max(top, loss);
+        }
+        // The explosion at the end may leave the chart: the falling part is what matters.
+        double start = result.smoothed().length == 0 ? 1 : result.smoothed()[0];
+        ((NumberAxis) plot.getRangeAxis()).setRange(0, Math.max(1e-6, Math.min(top, 2 * start) * 1.1));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesPaint(0, new Color(0xaec7e8));
+        renderer.setSeriesPaint(1, new Color(0x1f77b4));
+        renderer.setSeriesStroke(1, new BasicStroke(2.5f));
+        plot.setRenderer(renderer);
+        ValueMarker marker = new ValueMarker(result.suggestion(), new Color(0xd62728), new BasicStroke(1.5f,
+                BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+        marker.setLabel(String.format(java.util.Locale.ROOT, "suggested %.1e", result.suggestion()));
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        marker.setLabelPaint(new Color(0xd62728));
+        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        plot.addDomainMarker(marker);
+        return png(chart.createBufferedImage(800, 500));
     }
 
     private static String clip(String s, int max) {

@@ -71,14 +71,10 @@ public final class HeadTrainer {
         int totalSteps = config.epochs() * ((first.size() + config.batchSize() - 1) / config.batchSize());
         Tracker rate = numUpdate -> (float) (config.learningRate()
                 * config.schedule().factor(Math.max(0, numUpdate - 1), Math.max(1, totalSteps)));
-        Optimizer optimizer = config.optimizer().equals("sgd")
-                ? Optimizer.sgd().setLearningRateTracker(rate)
-                        .optMomentum(0.9f).optWeightDecays(config.weightDecay()).build()
-                : Optimizer.adam().optLearningRateTracker(rate)
-                        .optWeightDecays(config.weightDecay()).build();
+        Optimizer optimizer = optimizer(config, rate);
         List<EpochStats> history = new ArrayList<>();
         try (Model model = Model.newInstance("head", DjlEngine.NAME)) {
-            SequentialBlock block = headBlock(numClasses);
+            SequentialBlock block = headBlock(config.head(), numClasses);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer))) {
                 trainer.initialize(new Shape(config.batchSize(), width));
@@ -117,13 +113,23 @@ public final class HeadTrainer {
         }
     }
 
-    private SequentialBlock headBlock(int numClasses) {
+    /** The configured optimiser (Adam, or SGD with momentum 0.9) with its rate from {@code rate}. */
+    static Optimizer optimizer(TrainConfig config, Tracker rate) {
+        return config.optimizer().equals("sgd")
+                ? Optimizer.sgd().setLearningRateTracker(rate)
+                        .optMomentum(0.9f).optWeightDecays(config.weightDecay()).build()
+                : Optimizer.adam().optLearningRateTracker(rate)
+                        .optWeightDecays(config.weightDecay()).build();
+    }
+
+    /** A fresh head: hidden Linear-ReLU(-Dropout) layers, Linear to the classes, LogSoftmax. */
+    static SequentialBlock headBlock(HeadSpec head, int numClasses) {
         SequentialBlock block = new SequentialBlock();
-        for (int hidden : config.head().hidden()) {
+        for (int hidden : head.hidden()) {
             block.add(Linear.builder().setUnits(hidden).build());
             block.add(Activation::relu);
-            if (config.head().dropout() > 0) {
-                block.add(Dropout.builder().optRate(config.head().dropout()).build());
+            if (head.dropout() > 0) {
+                block.add(Dropout.builder().optRate(head.dropout()).build());
             }
         }
         block.add(Linear.builder().setUnits(numClasses).build());

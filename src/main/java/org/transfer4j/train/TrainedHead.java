@@ -7,12 +7,14 @@ import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.weights.Tensor;
 
 /**
- * A trained classifier head: its spec, weights and training history.
+ * A trained classifier head: its spec, weights and training history. It can also be evaluated in
+ * plain Java on feature rows ({@link #logits}, {@link #logitGradient}): cheaper than an engine for a
+ * few hundred rows, and all Grad-CAM needs.
  *
  * @param spec hidden layers and dropout
  * @param inputWidth width of the features it reads
  * @param numClasses number of outputs
- * @param weights {@code head.linearN.weight / .bias} tensors
+ * @param weights {@code head.linearN.weight [out, in] / .bias [out]} tensors
  * @param history one entry per epoch
  * @param testPredictions the final head's class for each test example
  */
@@ -24,7 +26,8 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
 
     /**
      * The backbone with this head on top, ending in softmax probabilities (dropout is the identity
-     * at inference): the whole classifier as one graph.
+     * at inference): the whole classifier as one graph. When the features are a global average pool,
+     * the pooled map is an output too ({@link Graph.Outputs#FEATURE_MAP}, for Grad-CAM).
      */
     public Graph onTopOf(Graph backbone) {
         GraphBuilder b = GraphBuilder.extend(backbone, backbone.name() + "_classifier");
@@ -32,10 +35,128 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
         String x = features;
         int index = 0;
         for (int hidden : spec.hidden()) {
-            x = b.relu(b.linear("head.linear" + index++, x, hidden, true));
+            x = b.relu(b.linear(layer(index++), x, hidden, true));
         }
-        String logits = b.linear("head.linear" + index, x, numClasses, true);
+        String logits = b.linear(layer(index), x, numClasses, true);
+        backbone.pooledFeatureMap().ifPresent(map -> b.output(Graph.Outputs.FEATURE_MAP, map));
         return b.output(Graph.Outputs.FEATURES, features).output(Graph.Outputs.LOGITS, logits)
                 .output(PROBABILITIES, b.softmax(logits)).build();
+    }
+
+    /** The class scores (before softmax) for one feature row, computed in plain Java. */
+    public float[] logits(float[] features) {
+        checkWidth(features);
+        float[] v = features;
+        for (int l = 0; l < layers(); l++) {
+            v = linear(l, l == 0 ? v : relu(v));
+        }
+        return v;
+    }
+
+    /**
+     * The gradient of one class score with respect to the features, at a feature row: back through
+     * the linear layers, each ReLU passing where its input was positive.
+     */
+    public float[] logitGradient(float[] features, int target) {
+        checkWidth(features);
+        if (target < 0 || target >= numClasses) {
+            throw new IllegalArgumentException("class " + target + " is not in 0.." + (numClasses - 1));
+        }
+        float[][] preActivations = new float[layers()][];
+        float[] v = features;
+        for (int l = 0; l < layers(); l++) {
+            preActivations[l] = linear(l, l == 0 ? v : relu(v));
+            v = preActivations[l];
+        }
+        float[] grad = new float[numClasses];
+        grad[target] = 1f;
+        for (int l = layers() - 1; l >= 0; l--) {
+            if (l < layers() - 1) {
+                for (int j = 0; j < grad.length; j++) {
+                    grad[j] = preActivations[l][j] > 0 ? grad[j] : 0f;
+                }
+            }
+            grad = linearTransposed(l, grad);
+        }
+        return grad;
+    }
+
+    private int layers() {
+        return spec.hidden().size() + 1;
+    }
+
+    private static String layer(int index) {
+        return "head.linear" + index;
+    }
+
+    private Tensor tensor(int l, String part) {
+        Tensor t = weights.get(layer(l) + "." + part);
+        if (t == null) {
+            throw new IllegalArgumentException("the head has no " + layer(l) + "." + part + "; it has " + weights.keySet());
+        }
+        return t;
+    }
+
+    private float[] linear(int l, float[] x) {
+        Tensor w = tensor(l, "weight");
+        float[] bias = tensor(l, "bias").data();
+        float[] data = w.data();
+        int out = (int) w.shape()[0];
+        int in = (int) w.shape()[1];
+        float[] y = new float[out];
+        for (int o = 0; o < out; o++) {
+            y[o] = bias[o] + dot(data, o * in, x, in);
+        }
+        return y;
+    }
+
+    private float[] linearTransposed(int l, float[] g) {
+        Tensor w = tensor(l, "weight");
+        float[] data = w.data();
+        int out = (int) w.shape()[0];
+        int in = (int) w.shape()[1];
+        float[] x = new float[in];
+        for (int o = 0; o < out; o++) {
+            float go = g[o];
+            if (go != 0f) {
+                for (int i = 0; i < in; i++) {
+                    x[i] += go * data[o * in + i];
+                }
+            }
+        }
+        return x;
+    }
+
+    /** Four partial sums, so the JIT can overlap the multiply-adds. */
+    private static float dot(float[] w, int offset, float[] x, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += w[offset + i] * x[i];
+            s1 += w[offset + i + 1] * x[i + 1];
+            s2 += w[offset + i + 2] * x[i + 2];
+            s3 += w[offset + i + 3] * x[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += w[offset + i] * x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static float[] relu(float[] v) {
+        float[] r = new float[v.length];
+        for (int j = 0; j < v.length; j++) {
+            r[j] = Math.max(0f, v[j]);
+        }
+        return r;
+    }
+
+    private void checkWidth(float[] features) {
+        if (features.length != inputWidth) {
+            throw new IllegalArgumentException("the head takes " + inputWidth + " features, got " + features.length);
+        }
     }
 }

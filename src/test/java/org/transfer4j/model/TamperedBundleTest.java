@@ -45,6 +45,19 @@ class TamperedBundleTest {
     }
 
     @Test
+    void aBundleLeftAsideByAKilledReplaceIsRestoredOnLoad() throws IOException {
+        Path b = copy("interrupted");
+        // what a kill between ModelBundle.replace's two renames leaves: the old bundle aside, none in place
+        Path aside = tmp.resolve(".interrupted.old-" + System.nanoTime());
+        Files.move(b, aside);
+        try (ImageClassifier model = ImageClassifier.load(b)) {
+            assertThat(model.classes()).hasSize(2);
+        }
+        assertThat(b.resolve(ModelBundle.MANIFEST)).isRegularFile();
+        assertThat(aside).doesNotExist();
+    }
+
+    @Test
     void truncatedOnnxIsRefused() throws IOException {
         Path b = copy("truncated-onnx");
         byte[] onnx = Files.readAllBytes(b.resolve(ModelBundle.ONNX));

@@ -55,8 +55,8 @@ class CatsDogsReportTest {
         }
 
         Path regenerated = tmp.resolve("regenerated");
-        int code = Main.newCommandLine().execute("report", bundle.toString(), "--weights-dir",
-                SharedData.pretrained().toString(), "--out", regenerated.toString());
+        int code = Main.newCommandLine().execute("report", bundle.toString(), "--out",
+                regenerated.toString());
         assertThat(code).isZero();
         assertComplete(Files.readString(regenerated.resolve(ReportWriter.HTML), StandardCharsets.UTF_8));
         assertThat(regenerated.resolve(ReportWriter.MODEL_CARD)).isNotEmptyFile();
@@ -66,8 +66,7 @@ class CatsDogsReportTest {
             cat = cats.sorted().findFirst().orElseThrow();
         }
         Path explained = tmp.resolve("explain");
-        code = Main.newCommandLine().execute("explain", bundle.toString(), cat.toString(), "--out", explained.toString(),
-                "--weights-dir", SharedData.pretrained().toString());
+        code = Main.newCommandLine().execute("explain", bundle.toString(), cat.toString(), "--out", explained.toString());
         assertThat(code).isZero();
         String stem = cat.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         assertThat(explained.resolve(stem + "-gradcam.png")).isNotEmptyFile();

@@ -9,8 +9,11 @@ import java.util.Random;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.data.SyntheticImages;
+import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.model.Manifest;
 import org.transfer4j.train.EpochStats;
+import org.transfer4j.train.HeadSpec;
+import org.transfer4j.train.TrainedHead;
 import org.transfer4j.weights.Tensor;
 import org.transfer4j.weights.Weights;
 
@@ -80,6 +83,22 @@ final class SyntheticRun {
             }
             w.put(name, t);
         });
-        return new GradCam(g, new Weights(w));
+        return gradCamOver(g, new Weights(w), "fc");
+    }
+
+    /**
+     * Grad-CAM for a backbone whose classifier is one linear layer (torchvision's {@code fc} or
+     * {@code classifier.1}), taken as the head: the model exported with its feature map on ONNX.
+     */
+    static GradCam gradCamOver(Graph graph, Weights weights, String linear) {
+        Graph mapped = GraphBuilder.extend(graph, graph.name())
+                .output(Graph.Outputs.FEATURES, graph.output(Graph.Outputs.FEATURES))
+                .output(Graph.Outputs.FEATURE_MAP, graph.pooledFeatureMap().orElseThrow()).build();
+        byte[] onnx = OnnxWriter.write(mapped, weights, List.of(Graph.Outputs.FEATURE_MAP));
+        Tensor w = weights.get(linear + ".weight");
+        TrainedHead head = new TrainedHead(new HeadSpec(List.of(), 0f), (int) w.shape()[1], (int) w.shape()[0],
+                Map.of("head.linear0.weight", w, "head.linear0.bias", weights.get(linear + ".bias")), List.of(),
+                new int[0]);
+        return new GradCam(onnx, head);
     }
 }
