@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.transfer4j.arch.Graph;
+import org.transfer4j.data.Augmentation;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageFolder;
@@ -36,6 +37,7 @@ import org.transfer4j.report.GradCam;
 import org.transfer4j.report.ReportWriter;
 import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
+import org.transfer4j.train.AugmentedViews;
 import org.transfer4j.train.EpochStats;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
@@ -85,6 +87,8 @@ public final class Transfer {
     private List<Finding> dataWarnings = List.of();
     private FineTuneConfig fineTune;
     private Path checkpointDir;
+    private Augmentation augmentation = Augmentation.NONE;
+    private int augViews;
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -134,6 +138,37 @@ public final class Transfer {
     public Transfer checkpointDir(Path dir) {
         this.checkpointDir = dir;
         return this;
+    }
+
+    /**
+     * Augments the training images (never the test images) with a preset, {@code views} views per image,
+     * each computed once by the backbone and cached: frozen, the head's epoch e trains on view
+     * {@code (e - 1) mod views} of every image; fine-tuning, the head trains on the plain images and
+     * fine-tuning's epoch e on view {@code (e - 1) mod views}, from cached cut activations.
+     *
+     * @param views views per training image; 0 for one per epoch of the augmented stage
+     */
+    public Transfer augment(Augmentation preset, int views) {
+        if (views < 0) {
+            throw new IllegalArgumentException("--aug-views must be 0 (one per epoch) or more, got " + views);
+        }
+        this.augmentation = Objects.requireNonNull(preset, "preset");
+        this.augViews = views;
+        return this;
+    }
+
+    /** {@link #augment(Augmentation, int)} with one fresh view per epoch of the augmented stage. */
+    public Transfer augment(Augmentation preset) {
+        return augment(preset, 0);
+    }
+
+    /** The augmentation a run will use (resolves the default number of views). */
+    AugmentedViews augmentedViews() {
+        if (augmentation.isNone()) {
+            return AugmentedViews.none();
+        }
+        int count = augViews > 0 ? augViews : fineTune != null ? fineTune.epochs() : config.epochs();
+        return new AugmentedViews(augmentation, count, config.seed());
     }
 
     /** Hidden layer widths of the head; none for a single linear layer. */
@@ -205,10 +240,10 @@ public final class Transfer {
     public ImageClassifier train() {
         DatasetFeatures data = features();
         Backbone net = data.backbone();
-        TrainedHead head = new HeadTrainer(config).fit(data.train(), data.test(), data.numClasses(), onEpoch);
+        TrainedHead head = new HeadTrainer(config).fit(data::trainOfEpoch, data.test(), data.numClasses(), onEpoch);
         if (fineTune != null) {
-            StagedFineTuning staged = new StagedFineTuning(config, fineTune, cacheRoot, cacheKey(net), threads,
-                    progress, log);
+            StagedFineTuning staged = new StagedFineTuning(config, fineTune, augmentedViews(), cacheRoot, cacheKey(net),
+                    threads, progress, log);
             FineTuner.Result tuned = staged.run(net, head, data.trainImages(), data.testImages(), checkpointDir, onEpoch);
             net = staged.tunedBackbone(net, tuned);
             head = staged.tunedHead(head, tuned);
@@ -235,7 +270,12 @@ public final class Transfer {
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
         Preprocessing pre = net.set().preprocessing();
         FeatureCache cache = new FeatureCache(cacheRoot, cacheKey(net), net.featureWidth());
+        AugmentedViews views = augmentedViews();
+        if (views.active()) {
+            log.printf("augmentation: %s%n", views);
+        }
         LabelledFeatures train;
+        List<LabelledFeatures> trainViews = List.of();
         LabelledFeatures test;
         List<Sample> trainKept = new ArrayList<>();
         List<Sample> testKept;
@@ -245,18 +285,27 @@ public final class Transfer {
             FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
-            train = extract(extractor, folder.train(), "train", trainKept);
+            if (views.active() && fineTune == null) {
+                List<LabelledFeatures> viewFeatures = new ArrayList<>();
+                for (int v = 0; v < views.count(); v++) {
+                    viewFeatures.add(extract(extractor.extract(folder.train(), views, v), folder.train(),
+                            "train view " + v + " (" + views.augmentation() + ")", v == 0 ? trainKept : new ArrayList<>()));
+                }
+                train = viewFeatures.get(0);
+                trainViews = viewFeatures;
+            } else {
+                train = extract(extractor.extract(folder.train()), folder.train(), "train", trainKept);
+            }
             testKept = new ArrayList<>();
-            test = extract(extractor, folder.test(), "test", testKept);
+            test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
             featureSeconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", featureSeconds);
         }
-        return new DatasetFeatures(folder, net, train, test, trainKept, testKept);
+        return new DatasetFeatures(folder, net, train, test, trainKept, testKept, trainViews);
     }
 
-    private LabelledFeatures extract(FeatureExtractor extractor, List<Sample> samples, String split,
+    private LabelledFeatures extract(FeatureExtractor.Result r, List<Sample> samples, String split,
                                      List<Sample> kept) {
-        FeatureExtractor.Result r = extractor.extract(samples);
         if (r.computed() == 0) {
             log.printf("%s: all %d features from the cache, no backbone pass%n", split, r.fromCache());
         } else {
@@ -321,6 +370,15 @@ public final class Transfer {
         metrics.put("dataWarnings", dataWarnings);
         if (fineTune != null) {
             metrics.put("fineTune", fineTune);
+        }
+        AugmentedViews views = augmentedViews();
+        if (views.active()) {
+            Map<String, Object> augmentationInfo = new LinkedHashMap<>();
+            augmentationInfo.put("preset", views.augmentation().name());
+            augmentationInfo.put("views", views.count());
+            augmentationInfo.put("seed", views.seed());
+            augmentationInfo.put("parameters", views.augmentation());
+            metrics.put("augmentation", augmentationInfo);
         }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("transfer4j", "0.1.0");

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.transfer4j.Transfer;
+import org.transfer4j.data.Augmentation;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.train.Checkpoint;
@@ -86,6 +87,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     float labelSmoothing;
 
+    @Option(names = "--augment", defaultValue = "none",
+            description = "Augment the training images: none, light, standard or strong (random resized crop, flip, "
+                    + "rotation, colour jitter; the test split never). Default: ${DEFAULT-VALUE}.")
+    String augment;
+
+    @Option(names = "--aug-views", defaultValue = "0",
+            description = "Augmented views per training image, computed once and cached; epoch e uses view (e-1) mod K. "
+                    + "Default: one per epoch of the augmented stage (--epochs frozen, --finetune-epochs fine-tuning).")
+    int augViews;
+
     @Option(names = "--mode", defaultValue = "frozen",
             description = "frozen (head only) or finetune (then the top blocks too). Default: ${DEFAULT-VALUE}.")
     String mode;
@@ -131,6 +142,11 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             run.threads(threads);
         }
+        Augmentation preset = Augmentation.preset(augment);
+        if (preset.isNone() && augViews > 0) {
+            throw new IllegalArgumentException("--aug-views " + augViews + " needs --augment light, standard or strong");
+        }
+        run.augment(preset, augViews);
         Path target = resume != null ? resume : out != null ? out : defaultOut();
         switch (mode) {
             case "frozen" -> {

@@ -85,6 +85,21 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         }
     }
 
+    /**
+     * Turns a decoded image into the floats the network reads, instead of plain preprocessing (e.g. an
+     * {@link Augmentation} view).
+     */
+    @FunctionalInterface
+    public interface Transform {
+        /**
+         * @param rgb the decoded image
+         * @param index the image's position in the loader's sample list
+         * @param out where to write {@link Preprocessing#floatsPerImage()} floats, CHW order
+         * @param offset the first float to write
+         */
+        void apply(BufferedImage rgb, int index, float[] out, int offset);
+    }
+
     /** One batch in preparation: per image, null when loaded or the reason it was skipped. */
     private record Pending(int first, float[] pixels, List<CompletableFuture<SkippedFile>> results) {
     }
@@ -99,17 +114,30 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<SkippedFile> skipped = new ArrayList<>();
     private final ProgressBar progress;
+    private final Transform transform;
     private int nextToSubmit;
     private int handedOut;
 
     /** Starts loading the first batches at once. */
     public BatchLoader(List<Sample> samples, Preprocessing preprocessing, Options options) {
+        this(samples, preprocessing, options, (Transform) null);
+    }
+
+    /** Starts loading the first batches at once; each decoded image goes through {@code transform}. */
+    public BatchLoader(List<Sample> samples, Preprocessing preprocessing, Options options, Transform transform) {
         this(samples, preprocessing, options,
-                options.progress() ? ProgressBar.toStderr("images", samples.size()) : null);
+                options.progress() ? ProgressBar.toStderr("images", samples.size()) : null, transform);
     }
 
     /** A loader reporting to the given bar (null: none). */
     BatchLoader(List<Sample> samples, Preprocessing preprocessing, Options options, ProgressBar progress) {
+        this(samples, preprocessing, options, progress, null);
+    }
+
+    /** A loader reporting to the given bar (null: none); a null transform is plain preprocessing. */
+    BatchLoader(List<Sample> samples, Preprocessing preprocessing, Options options, ProgressBar progress,
+                Transform transform) {
+        this.transform = transform != null ? transform : (rgb, index, out, offset) -> preprocessing.apply(rgb, out, offset);
         this.samples = List.copyOf(samples);
         this.preprocessing = preprocessing;
         this.options = options;
@@ -200,9 +228,9 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         float[] pixels = new float[count * fpi];
         List<CompletableFuture<SkippedFile>> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Sample sample = samples.get(first + i);
+            int index = first + i;
             int offset = i * fpi;
-            results.add(CompletableFuture.supplyAsync(() -> load(sample, pixels, offset), pool));
+            results.add(CompletableFuture.supplyAsync(() -> load(index, pixels, offset), pool));
         }
         return new Pending(first, pixels, results);
     }
@@ -222,7 +250,8 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         }
     }
 
-    private SkippedFile load(Sample sample, float[] pixels, int offset) {
+    private SkippedFile load(int index, float[] pixels, int offset) {
+        Sample sample = samples.get(index);
         BufferedImage rgb;
         try {
             rgb = ImageDecoder.decodeRgb(sample.file(), decodeOptions);
@@ -232,7 +261,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
             return new SkippedFile(sample.file(), message.startsWith(prefix) ? message.substring(prefix.length())
                     : message);
         }
-        preprocessing.apply(rgb, pixels, offset);
+        transform.apply(rgb, index, pixels, offset);
         return null;
     }
 }

@@ -3,7 +3,8 @@
  * labelled images, {@link org.transfer4j.data.ImageDecoder} reads any real-world file into 8-bit RGB,
  * {@link org.transfer4j.data.Preprocessing} resizes, crops and normalises exactly as torchvision does,
  * and {@link org.transfer4j.data.BatchLoader} does both on a thread pool, batch after batch, ahead of
- * the consumer.
+ * the consumer. {@link org.transfer4j.data.Augmentation} makes random, reproducible views of training
+ * images of the same size as preprocessing.
  *
  * <pre>{@code
  * ImageFolder folder = ImageFolder.scan(Path.of("data/pets"));          // classes, train, val, skipped

@@ -39,6 +39,11 @@ public final class FeatureCache {
         return dir;
     }
 
+    /** A cache of the same width beside this one, in the folder named by this one's plus {@code suffix}. */
+    public FeatureCache variant(String suffix) {
+        return new FeatureCache(dir.getParent(), dir.getFileName() + suffix, width);
+    }
+
     /** The cached features of an image, when present and intact. */
     public Optional<float[]> get(String contentHash) {
         Path file = entry(contentHash);

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.transfer4j.arch.Graph;
+import org.transfer4j.data.Augmentation;
 import org.transfer4j.data.Batch;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.Preprocessing;
@@ -55,6 +56,24 @@ public final class FeatureExtractor {
 
     /** Extracts features for the samples, from the cache where possible. */
     public Result extract(List<Sample> samples) {
+        return extract(samples, cache, null, 0);
+    }
+
+    /**
+     * Extracts the features of one augmented view of each sample (view {@code view} of
+     * {@code views}), cached apart from the plain features and from every other view.
+     */
+    public Result extract(List<Sample> samples, AugmentedViews views, int view) {
+        if (!views.active()) {
+            return extract(samples);
+        }
+        if (view < 0 || view >= views.count()) {
+            throw new IllegalArgumentException("view " + view + " of " + views.count());
+        }
+        return extract(samples, cache.variant(views.cacheSuffix(view)), views, view);
+    }
+
+    private Result extract(List<Sample> samples, FeatureCache cache, AugmentedViews views, int view) {
         int n = samples.size();
         float[][] rows = new float[n][];
         String[] hashes = new String[n];
@@ -81,7 +100,12 @@ public final class FeatureExtractor {
         }
         int computed = 0;
         if (!misses.isEmpty()) {
-            try (BatchLoader loader = new BatchLoader(misses, preprocessing, loading)) {
+            BatchLoader.Transform transform = views == null ? null : (rgb, index, out, offset) -> {
+                String hash = hashes[missIndex.get(index)];
+                views.augmentation().apply(rgb, preprocessing, Augmentation.viewRandom(views.seed(), hash, view), out,
+                        offset);
+            };
+            try (BatchLoader loader = new BatchLoader(misses, preprocessing, loading, transform)) {
                 while (loader.hasNext()) {
                     Batch batch = loader.next();
                     skipped.addAll(batch.skipped());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.Node;
 import org.transfer4j.arch.Op;
@@ -72,15 +73,28 @@ public final class FineTuner {
      */
     public Result fit(Graph classifier, Weights initial, BlockBoundaries.Cut cut, CutData train, CutData test,
                       int numClasses, Checkpoint checkpoint, String fingerprint, Consumer<EpochStats> onEpoch) {
+        return fit(classifier, initial, cut, epoch -> train, test, numClasses, checkpoint, fingerprint, onEpoch);
+    }
+
+    /**
+     * Fine-tunes on activations that may change from epoch to epoch (augmented views of the same
+     * images in the same order); only the current epoch's are asked for, so one view is in memory at a time.
+     *
+     * @param trainOfEpoch the training activations of epoch e (from 1)
+     */
+    public Result fit(Graph classifier, Weights initial, BlockBoundaries.Cut cut, IntFunction<CutData> trainOfEpoch,
+                      CutData test, int numClasses, Checkpoint checkpoint, String fingerprint,
+                      Consumer<EpochStats> onEpoch) {
         DjlEngine.get().setRandomSeed((int) config.seed());
-        ClassificationLoss loss = config.loss(train.labels(), numClasses);
+        int[] trainLabels = trainOfEpoch.apply(1).labels();
+        ClassificationLoss loss = config.loss(trainLabels, numClasses);
         ClassificationLoss validationLoss = ClassificationLoss.plain();
         try (DjlExecutor executor = new DjlExecutor(classifier, initial)) {
             List<String> stateNames = stateNames(classifier, cut);
             executor.attachGradient(trainableNames(classifier, cut).toArray(new String[0]));
             Map<String, NDArray> trainable = executor.trainableParameters();
             AdamState adam = new AdamState(config.weightDecay());
-            int stepsPerEpoch = (train.labels().length + config.batchSize() - 1) / config.batchSize();
+            int stepsPerEpoch = (trainLabels.length + config.batchSize() - 1) / config.batchSize();
             long totalSteps = (long) stepsPerEpoch * tuning.epochs();
 
             List<EpochStats> history = new ArrayList<>();
@@ -112,6 +126,7 @@ public final class FineTuner {
                     break;
                 }
                 long start = System.nanoTime();
+                CutData train = trainOfEpoch.apply(epoch);
                 int[] order = shuffled(train.labels().length, config.seed(), epoch);
                 double lossSum = 0;
                 for (int from = 0; from < order.length; from += config.batchSize()) {

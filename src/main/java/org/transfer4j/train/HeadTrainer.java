@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.transfer4j.exec.DjlEngine;
 import org.transfer4j.weights.Tensor;
 
@@ -51,11 +52,23 @@ public final class HeadTrainer {
      */
     public TrainedHead fit(LabelledFeatures train, LabelledFeatures test, int numClasses,
                            Consumer<EpochStats> onEpoch) {
+        return fit(epoch -> train, test, numClasses, onEpoch);
+    }
+
+    /**
+     * Trains on features that may change from epoch to epoch (augmented views of the same images, in
+     * the same order), and evaluates after every epoch.
+     *
+     * @param trainOfEpoch the training features of epoch e (from 1); the same images and labels every epoch
+     */
+    public TrainedHead fit(IntFunction<LabelledFeatures> trainOfEpoch, LabelledFeatures test, int numClasses,
+                           Consumer<EpochStats> onEpoch) {
+        LabelledFeatures first = trainOfEpoch.apply(1);
         DjlEngine.get().setRandomSeed((int) config.seed());
-        int width = train.width();
-        Loss loss = config.loss(train.labels(), numClasses);
+        int width = first.width();
+        Loss loss = config.loss(first.labels(), numClasses);
         Loss testLoss = new SoftmaxCrossEntropyLoss("nll", 1f, -1, true, true);
-        int totalSteps = config.epochs() * ((train.size() + config.batchSize() - 1) / config.batchSize());
+        int totalSteps = config.epochs() * ((first.size() + config.batchSize() - 1) / config.batchSize());
         Tracker rate = numUpdate -> (float) (config.learningRate()
                 * config.schedule().factor(Math.max(0, numUpdate - 1), Math.max(1, totalSteps)));
         Optimizer optimizer = optimizer(config, rate);
@@ -67,10 +80,11 @@ public final class HeadTrainer {
                 trainer.initialize(new Shape(config.batchSize(), width));
                 NDManager manager = trainer.getManager();
                 Random shuffle = new Random(config.seed());
-                int[] order = identity(train.size());
+                int[] order = identity(first.size());
                 int[] testPredictions = new int[test.size()];
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
+                    LabelledFeatures train = epoch == 1 ? first : trainOfEpoch.apply(epoch);
                     shuffleInPlace(order, shuffle);
                     double lossSum = 0;
                     for (int from = 0; from < order.length; from += config.batchSize()) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.data.BatchLoader;
@@ -32,12 +33,25 @@ public final class StagedFineTuning {
     private final int threads;
     private final boolean progress;
     private final PrintStream log;
+    private final AugmentedViews views;
 
     /**
      * @param cacheKey the backbone's feature-cache key; cut activations go next to its features
      */
     public StagedFineTuning(TrainConfig config, FineTuneConfig tuning, Path cacheRoot, String cacheKey, int threads,
                             boolean progress, PrintStream log) {
+        this(config, tuning, AugmentedViews.none(), cacheRoot, cacheKey, threads, progress, log);
+    }
+
+    /**
+     * @param views augmented views of the training images: epoch e of fine-tuning trains on the cut
+     *     activations of view {@link AugmentedViews#viewOfEpoch(int) (e - 1) mod count}, each computed
+     *     once and cached like features; the test images are never augmented
+     * @param cacheKey the backbone's feature-cache key; cut activations go next to its features
+     */
+    public StagedFineTuning(TrainConfig config, FineTuneConfig tuning, AugmentedViews views, Path cacheRoot,
+                            String cacheKey, int threads, boolean progress, PrintStream log) {
+        this.views = java.util.Objects.requireNonNull(views, "views");
         this.config = config;
         this.tuning = tuning;
         this.cacheRoot = cacheRoot;
@@ -61,8 +75,6 @@ public final class StagedFineTuning {
                 tuning.unfreeze(), cut.trainablePrefixes(), cut.nodesAbove(), cut.nodesTotal(), cut.value(),
                 java.util.Arrays.toString(cut.shape()));
         long start = System.nanoTime();
-        FineTuner.CutData trainCut;
-        FineTuner.CutData testCut;
         Graph lower = GraphBuilder.extend(net.graph(), net.graph().name() + "_to_" + cut.key())
                 .output(Graph.Outputs.FEATURES, cut.value()).build();
         byte[] onnx = OnnxWriter.write(lower, net.weights(), List.of(Graph.Outputs.FEATURES));
@@ -70,17 +82,30 @@ public final class StagedFineTuning {
             FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(),
                     new FeatureCache(cacheRoot, cacheKey + "-cut-" + cut.key(), cut.width()),
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress));
-            trainCut = activations(extractor, train);
-            testCut = activations(extractor, test);
+            FineTuner.CutData testCut = activations(extractor.extract(test), test);
+            IntFunction<FineTuner.CutData> trainOfEpoch;
+            if (views.active()) {
+                // Compute (or find) every view once now; each epoch then reads only its own view from the cache.
+                int computed = 0;
+                for (int v = 0; v < views.count(); v++) {
+                    computed += extractor.extract(train, views, v).computed();
+                }
+                log.printf("augmentation %s: %d view activations computed, %d from the cache%n", views, computed,
+                        views.count() * train.size() - computed);
+                trainOfEpoch = epoch -> activations(extractor.extract(train, views, views.viewOfEpoch(epoch)), train);
+            } else {
+                FineTuner.CutData trainCut = activations(extractor.extract(train), train);
+                trainOfEpoch = epoch -> trainCut;
+            }
+            log.printf("activations at the cut ready in %.1fs (%d floats per image)%n",
+                    (System.nanoTime() - start) / 1e9, cut.width());
+            Graph classifier = head.onTopOf(net.graph());
+            Map<String, Tensor> initial = new LinkedHashMap<>(net.weights().asMap());
+            initial.putAll(head.weights());
+            Checkpoint checkpoint = checkpointDir == null ? null : new Checkpoint(checkpointDir);
+            return new FineTuner(config, tuning).fit(classifier, new Weights(initial), cut, trainOfEpoch, testCut,
+                    head.numClasses(), checkpoint, fingerprint(net), onEpoch);
         }
-        log.printf("activations at the cut ready in %.1fs (%d floats per image)%n",
-                (System.nanoTime() - start) / 1e9, cut.width());
-        Graph classifier = head.onTopOf(net.graph());
-        Map<String, Tensor> initial = new LinkedHashMap<>(net.weights().asMap());
-        initial.putAll(head.weights());
-        Checkpoint checkpoint = checkpointDir == null ? null : new Checkpoint(checkpointDir);
-        return new FineTuner(config, tuning).fit(classifier, new Weights(initial), cut, trainCut, testCut,
-                head.numClasses(), checkpoint, fingerprint(net), onEpoch);
     }
 
     /** The backbone with the fine-tuned weights (the head's left out). */
@@ -108,11 +133,11 @@ public final class StagedFineTuning {
     }
 
     private String fingerprint(Backbone net) {
-        return net.set().id() + "|" + net.sha256() + "|" + config + "|" + tuning;
+        return net.set().id() + "|" + net.sha256() + "|" + config + "|" + tuning
+                + (views.active() ? "|" + views + "|" + views.cacheSuffix(0) : "");
     }
 
-    private static FineTuner.CutData activations(FeatureExtractor extractor, List<Sample> samples) {
-        FeatureExtractor.Result r = extractor.extract(samples);
+    private static FineTuner.CutData activations(FeatureExtractor.Result r, List<Sample> samples) {
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {

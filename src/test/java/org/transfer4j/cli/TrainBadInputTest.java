@@ -72,6 +72,16 @@ class TrainBadInputTest {
     }
 
     @Test
+    void unknownAugmentationPresetAndViewsWithoutPresetAreNamed() throws IOException {
+        Path data = tmp.resolve("data");
+        SyntheticImages.write(data, 2, 6, 64, 1);
+        assertFailedCleanly(CliRun.of("train", data.toString(), "--augment", "heavy", "--out",
+                tmp.resolve("out/model").toString()), "--augment must be none, light, standard or strong, got 'heavy'");
+        assertFailedCleanly(CliRun.of("train", data.toString(), "--aug-views", "3", "--out",
+                tmp.resolve("out/model").toString()), "--aug-views 3 needs --augment light, standard or strong");
+    }
+
+    @Test
     void unreadableImagesAreSkippedListedAndTrainingCompletes() throws IOException {
         Path data = tmp.resolve("data");
         SyntheticImages.write(data, 2, 10, 64, 3);
