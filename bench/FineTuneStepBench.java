@@ -47,7 +47,7 @@ public class FineTuneStepBench {
         int width = g.width(Graph.Outputs.FEATURES);
         head.put("head.linear0.weight", Tensor.zeros(2, width));
         head.put("head.linear0.bias", Tensor.zeros(2));
-        TrainedHead th = new TrainedHead(new HeadSpec(List.of(), 0f), width, 2, head, List.of(), new int[0]);
+        TrainedHead th = new TrainedHead(new HeadSpec(List.of(), 0f), width, 2, head, List.of(), new float[0][]);
         Graph classifier = th.onTopOf(g);
         w.putAll(head);
         BlockBoundaries.Cut cut = BlockBoundaries.cut(g, unfreeze);

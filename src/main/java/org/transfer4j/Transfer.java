@@ -340,11 +340,8 @@ public final class Transfer {
         files.put(ModelBundle.ONNX, onnx);
         files.put(ModelBundle.HEAD, safetensors(head.weights()));
         Manifest manifest = manifest(folder, net, head, evaluation);
-        // After fine-tuning the cached features are those of the old backbone: score with the new model.
-        List<ScoredImage> scored = fineTune == null
-                ? TestScoring.fromFeatures(testKept, test.features(), head)
-                : TestScoring.fromModel(onnx, net.set().preprocessing(), testKept,
-                        java.util.stream.IntStream.range(0, folder.classNames().size()).toArray());
+        // the last evaluation of training (the best state, after fine-tuning) scored every test image
+        List<ScoredImage> scored = TestScoring.fromProbabilities(testKept, head.testProbabilities());
         ReportWriter report = new ReportWriter(manifest, scored,
                 "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).log(log);
         if (mapped) {

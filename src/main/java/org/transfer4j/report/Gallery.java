@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -40,12 +41,17 @@ record Gallery(List<Tile> predictions, List<Tile> topLosses, List<CamTile> gradC
     static Gallery build(List<ScoredImage> images, List<String> classes, Preprocessing pre, GradCam cam,
                          String camNote, PrintStream log) {
         DecodeOptions decode = DecodeOptions.forPreprocessing(pre);
+        int cells = Math.min(GRID, images.size());
+        List<ScoredImage> spread = new ArrayList<>();
+        for (int k = 0; k < cells; k++) {
+            spread.add(images.get((int) ((long) k * images.size() / cells)));
+        }
         List<Tile> grid = new ArrayList<>();
         List<Plots.GridItem> gridItems = new ArrayList<>();
-        int cells = Math.min(GRID, images.size());
-        for (int k = 0; k < cells; k++) {
-            ScoredImage s = images.get((int) ((long) k * images.size() / cells));
-            BufferedImage img = decode(s, decode, log);
+        List<BufferedImage> decoded = decodeAll(spread, decode, log);
+        for (int k = 0; k < spread.size(); k++) {
+            ScoredImage s = spread.get(k);
+            BufferedImage img = decoded.get(k);
             if (img != null) {
                 grid.add(new Tile(Thumbnails.jpegUri(img, THUMB), caption(s, classes), !s.correct()));
                 gridItems.add(new Plots.GridItem(Thumbnails.shrink(img, THUMB), classes.get(s.predicted()),
@@ -54,11 +60,13 @@ record Gallery(List<Tile> predictions, List<Tile> topLosses, List<CamTile> gradC
         }
         List<ScoredImage> byLoss = new ArrayList<>(images);
         byLoss.sort(Comparator.comparingDouble(ScoredImage::loss).reversed());
+        List<ScoredImage> worst = byLoss.subList(0, Math.min(TOP_LOSSES, byLoss.size()));
+        List<BufferedImage> worstDecoded = decodeAll(worst, decode, log);
         List<Tile> losses = new ArrayList<>();
-        for (ScoredImage s : byLoss.subList(0, Math.min(TOP_LOSSES, byLoss.size()))) {
-            BufferedImage img = decode(s, decode, log);
-            if (img != null) {
-                losses.add(new Tile(Thumbnails.jpegUri(img, THUMB), caption(s, classes)
+        for (int k = 0; k < worst.size(); k++) {
+            ScoredImage s = worst.get(k);
+            if (worstDecoded.get(k) != null) {
+                losses.add(new Tile(Thumbnails.jpegUri(worstDecoded.get(k), THUMB), caption(s, classes)
                         + String.format(Locale.ROOT, " · loss %.2f", s.loss()), !s.correct()));
             }
         }
@@ -77,16 +85,26 @@ record Gallery(List<Tile> predictions, List<Tile> topLosses, List<CamTile> gradC
         for (int k = 0; k < n; k++) {
             chosen.add(right.get((int) ((long) k * right.size() / n)));
         }
-        List<CamTile> tiles = new ArrayList<>();
-        for (ScoredImage s : chosen) {
-            BufferedImage img = decode(s, decode, log);
-            if (img == null) {
-                continue;
+        List<BufferedImage> decoded = decodeAll(chosen, decode, log);
+        List<ScoredImage> shown = new ArrayList<>();
+        int per = pre.floatsPerImage();
+        float[] pixels = new float[chosen.size() * per];
+        for (int k = 0; k < chosen.size(); k++) {
+            if (decoded.get(k) != null) {
+                pre.apply(decoded.get(k), pixels, shown.size() * per);
+                shown.add(chosen.get(k));
             }
-            float[] pixels = pre.apply(img);
-            Heatmap map = cam.explain(pixels, new int[] {s.predicted()}).get(0);
-            BufferedImage seen = GradCam.inputImage(pixels, pre);
-            tiles.add(new CamTile(Thumbnails.jpegUri(seen, THUMB), Thumbnails.jpegUri(map.overlay(seen), THUMB),
+        }
+        if (shown.isEmpty()) {
+            return List.of();
+        }
+        int[] targets = shown.stream().mapToInt(ScoredImage::predicted).toArray();
+        List<Heatmap> maps = cam.explain(Arrays.copyOf(pixels, shown.size() * per), targets);
+        List<CamTile> tiles = new ArrayList<>();
+        for (int k = 0; k < shown.size(); k++) {
+            ScoredImage s = shown.get(k);
+            BufferedImage seen = GradCam.inputImage(Arrays.copyOfRange(pixels, k * per, (k + 1) * per), pre);
+            tiles.add(new CamTile(Thumbnails.jpegUri(seen, THUMB), Thumbnails.jpegUri(maps.get(k).overlay(seen), THUMB),
                     caption(s, classes) + " · heatmap of " + classes.get(s.predicted()), !s.correct()));
         }
         return List.copyOf(tiles);
@@ -96,6 +114,11 @@ record Gallery(List<Tile> predictions, List<Tile> topLosses, List<CamTile> gradC
         String predicted = classes.get(s.predicted());
         String text = String.format(Locale.ROOT, "%s %.2f", predicted, s.probability(s.predicted()));
         return s.correct() ? text : text + " (true: " + classes.get(s.truth()) + ")";
+    }
+
+    /** Decodes the images on all cores; null where one cannot be read (noted in the log). */
+    private static List<BufferedImage> decodeAll(List<ScoredImage> images, DecodeOptions options, PrintStream log) {
+        return images.parallelStream().map(s -> decode(s, options, log)).toList();
     }
 
     private static BufferedImage decode(ScoredImage s, DecodeOptions options, PrintStream log) {

@@ -72,7 +72,7 @@ public final class GradCam implements AutoCloseable {
         Manifest.HeadInfo h = model.manifest().head();
         Weights headWeights = SafetensorsReader.read(dir.resolve(ModelBundle.HEAD));
         TrainedHead head = new TrainedHead(HeadSpec.parse(h.hidden(), h.dropout()), h.inputWidth(), h.numClasses(),
-                headWeights.asMap(), List.of(), new int[0]);
+                headWeights.asMap(), List.of(), new float[0][]);
         return new GradCam(model.file(ModelBundle.ONNX), head);
     }
 

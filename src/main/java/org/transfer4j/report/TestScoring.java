@@ -8,7 +8,6 @@ import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
-import org.transfer4j.model.Prediction;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.train.TrainedHead;
 
@@ -19,20 +18,19 @@ public final class TestScoring {
     }
 
     /**
-     * From cached backbone features through the head alone ({@link TrainedHead#logits}), no backbone
-     * pass.
+     * From probabilities already computed, e.g. by the last evaluation of training
+     * ({@link TrainedHead#testProbabilities}): no model is run.
      *
-     * @param samples the images, parallel to {@code features}
-     * @param features one feature row per image
+     * @param samples the images, parallel to {@code probabilities}
      */
-    public static List<ScoredImage> fromFeatures(List<Sample> samples, float[][] features, TrainedHead head) {
-        if (samples.size() != features.length) {
-            throw new IllegalArgumentException(samples.size() + " samples but " + features.length + " feature rows");
+    public static List<ScoredImage> fromProbabilities(List<Sample> samples, float[][] probabilities) {
+        if (samples.size() != probabilities.length) {
+            throw new IllegalArgumentException(samples.size() + " samples but " + probabilities.length
+                    + " rows of probabilities");
         }
         List<ScoredImage> scored = new ArrayList<>();
-        for (int i = 0; i < features.length; i++) {
-            scored.add(new ScoredImage(samples.get(i).file(), samples.get(i).classIndex(),
-                    Prediction.softmax(head.logits(features[i]))));
+        for (int i = 0; i < probabilities.length; i++) {
+            scored.add(new ScoredImage(samples.get(i).file(), samples.get(i).classIndex(), probabilities[i]));
         }
         return scored;
     }

@@ -39,10 +39,10 @@ public final class FineTuner {
      *
      * @param weights every parameter of the classifier graph, best epoch's state
      * @param history one entry per fine-tuning epoch run
-     * @param testPredictions the best state's class per test example
+     * @param testProbabilities the best state's class probabilities per test example
      * @param bestEpoch the epoch whose state was kept (0: the head-only stage was best)
      */
-    public record Result(Weights weights, List<EpochStats> history, int[] testPredictions, int bestEpoch) {
+    public record Result(Weights weights, List<EpochStats> history, float[][] testProbabilities, int bestEpoch) {
     }
 
     /**
@@ -98,7 +98,7 @@ public final class FineTuner {
             long totalSteps = (long) stepsPerEpoch * tuning.epochs();
 
             List<EpochStats> history = new ArrayList<>();
-            int[] predictions = new int[test.labels().length];
+            float[][] probabilities = new float[test.labels().length][];
             Checkpoint.Info info = checkpoint == null ? null : checkpoint.latest().orElse(null);
             Map<String, Tensor> best;
             int firstEpoch = 1;
@@ -114,7 +114,7 @@ public final class FineTuner {
                 history.addAll(info.history());
                 firstEpoch = info.epoch() + 1;
             } else {
-                double startLoss = evaluate(executor, cut, test, validationLoss, predictions)[0];
+                double startLoss = evaluate(executor, cut, test, validationLoss, probabilities)[0];
                 best = snapshot(executor, stateNames);
                 info = new Checkpoint.Info(fingerprint, 0, "", Checkpoint.bestFile(0), 0, startLoss, 0, List.of());
             }
@@ -146,7 +146,7 @@ public final class FineTuner {
                                 * (name.startsWith(HEAD_PREFIX) ? 1 : tuning.backboneLrMult()));
                     }
                 }
-                double[] lossAcc = evaluate(executor, cut, test, validationLoss, predictions);
+                double[] lossAcc = evaluate(executor, cut, test, validationLoss, probabilities);
                 EpochStats stats = new EpochStats(epoch, tuning.epochs(), lossSum / order.length, lossAcc[0],
                         lossAcc[1], (System.nanoTime() - start) / 1e9);
                 history.add(stats);
@@ -170,8 +170,8 @@ public final class FineTuner {
             }
             Map<String, Tensor> keep = best;
             stateNames.forEach(n -> executor.assign(n, keep.get(n)));
-            evaluate(executor, cut, test, validationLoss, predictions);
-            return new Result(executor.weights(), history, predictions, bestEpoch);
+            evaluate(executor, cut, test, validationLoss, probabilities);
+            return new Result(executor.weights(), history, probabilities, bestEpoch);
         }
     }
 
@@ -206,7 +206,7 @@ public final class FineTuner {
     }
 
     private double[] evaluate(DjlExecutor executor, BlockBoundaries.Cut cut, CutData set, ClassificationLoss loss,
-                              int[] predictions) {
+                              float[][] probabilities) {
         int n = set.labels().length;
         if (n == 0) {
             return new double[] {Double.NaN, Double.NaN};
@@ -226,7 +226,11 @@ public final class FineTuner {
                 for (int k = 0; k < predicted.length; k++) {
                     correct += predicted[k] == set.labels()[from + k] ? 1 : 0;
                 }
-                System.arraycopy(predicted, 0, predictions, from, to - from);
+                float[] flat = logits.softmax(1).toFloatArray();
+                int classes = flat.length / (to - from);
+                for (int k = 0; k < to - from; k++) {
+                    probabilities[from + k] = java.util.Arrays.copyOfRange(flat, k * classes, (k + 1) * classes);
+                }
             }
         }
         return new double[] {lossSum / n, (double) correct / n};

@@ -81,7 +81,7 @@ public final class HeadTrainer {
                 NDManager manager = trainer.getManager();
                 Random shuffle = new Random(config.seed());
                 int[] order = identity(first.size());
-                int[] testPredictions = new int[test.size()];
+                float[][] testProbabilities = new float[test.size()][];
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
                     LabelledFeatures train = epoch == 1 ? first : trainOfEpoch.apply(epoch);
@@ -101,14 +101,14 @@ public final class HeadTrainer {
                             trainer.step();
                         }
                     }
-                    double[] testLossAcc = evaluate(trainer, testLoss, test, manager, testPredictions);
+                    double[] testLossAcc = evaluate(trainer, testLoss, test, manager, testProbabilities);
                     EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / order.length,
                             testLossAcc[0], testLossAcc[1], (System.nanoTime() - start) / 1e9);
                     history.add(stats);
                     onEpoch.accept(stats);
                 }
                 return new TrainedHead(config.head(), width, numClasses, headWeights(block), history,
-                        testPredictions);
+                        testProbabilities);
             }
         }
     }
@@ -139,7 +139,7 @@ public final class HeadTrainer {
 
     /** Mean loss and accuracy over a feature set, without gradients. */
     private double[] evaluate(Trainer trainer, Loss loss, LabelledFeatures set, NDManager manager,
-                              int[] predictions) {
+                              float[][] probabilities) {
         if (set.size() == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
@@ -155,7 +155,11 @@ public final class HeadTrainer {
                 lossSum += loss.evaluate(new NDList(y), new NDList(pred)).getFloat() * (to - from);
                 NDArray predicted = pred.argMax(1).toType(DataType.INT32, false);
                 correct += predicted.eq(y).sum().getLong();
-                System.arraycopy(predicted.toIntArray(), 0, predictions, from, to - from);
+                float[] flat = pred.exp().toFloatArray();
+                int classes = (int) pred.getShape().get(1);
+                for (int i = from; i < to; i++) {
+                    probabilities[i] = java.util.Arrays.copyOfRange(flat, (i - from) * classes, (i - from + 1) * classes);
+                }
             }
         }
         return new double[] {lossSum / set.size(), (double) correct / set.size()};

@@ -129,7 +129,7 @@ public final class StagedFineTuning {
                     e.seconds()));
         }
         return new TrainedHead(head.spec(), head.inputWidth(), head.numClasses(), weights, history,
-                tuned.testPredictions());
+                tuned.testProbabilities());
     }
 
     private String fingerprint(Backbone net) {

@@ -7,19 +7,18 @@ import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.weights.Tensor;
 
 /**
- * A trained classifier head: its spec, weights and training history. It can also be evaluated in
- * plain Java on feature rows ({@link #logits}, {@link #logitGradient}): cheaper than an engine for a
- * few hundred rows, and all Grad-CAM needs.
+ * A trained classifier head: its spec, weights, training history and test-set probabilities. Its
+ * gradient at a feature row is computed in plain Java ({@link #logitGradient}): all Grad-CAM needs.
  *
  * @param spec hidden layers and dropout
  * @param inputWidth width of the features it reads
  * @param numClasses number of outputs
  * @param weights {@code head.linearN.weight [out, in] / .bias [out]} tensors
  * @param history one entry per epoch
- * @param testPredictions the final head's class for each test example
+ * @param testProbabilities the final head's class probabilities for each test example
  */
 public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<String, Tensor> weights,
-                          List<EpochStats> history, int[] testPredictions) {
+                          List<EpochStats> history, float[][] testProbabilities) {
 
     /** Name of the classifier graph's probability output. */
     public static final String PROBABILITIES = "probabilities";
@@ -43,14 +42,18 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
                 .output(PROBABILITIES, b.softmax(logits)).build();
     }
 
-    /** The class scores (before softmax) for one feature row, computed in plain Java. */
-    public float[] logits(float[] features) {
-        checkWidth(features);
-        float[] v = features;
-        for (int l = 0; l < layers(); l++) {
-            v = linear(l, l == 0 ? v : relu(v));
+    /** The most probable class of each test example. */
+    public int[] testPredictions() {
+        int[] predicted = new int[testProbabilities.length];
+        for (int i = 0; i < predicted.length; i++) {
+            float[] p = testProbabilities[i];
+            for (int c = 1; c < p.length; c++) {
+                if (p[c] > p[predicted[i]]) {
+                    predicted[i] = c;
+                }
+            }
         }
-        return v;
+        return predicted;
     }
 
     /**

@@ -98,7 +98,7 @@ final class SyntheticRun {
         Tensor w = weights.get(linear + ".weight");
         TrainedHead head = new TrainedHead(new HeadSpec(List.of(), 0f), (int) w.shape()[1], (int) w.shape()[0],
                 Map.of("head.linear0.weight", w, "head.linear0.bias", weights.get(linear + ".bias")), List.of(),
-                new int[0]);
+                new float[0][]);
         return new GradCam(onnx, head);
     }
 }

@@ -47,7 +47,7 @@ class FineTunerTest {
         Map<String, Tensor> w = new LinkedHashMap<>();
         w.put("head.linear0.weight", random(r, 0.3, CLASSES, 8));
         w.put("head.linear0.bias", random(r, 0.0, CLASSES));
-        return new TrainedHead(new HeadSpec(List.of(), 0f), 8, CLASSES, w, List.of(), new int[0]);
+        return new TrainedHead(new HeadSpec(List.of(), 0f), 8, CLASSES, w, List.of(), new float[0][]);
     }
 
     private static Tensor random(Random r, double scale, long... shape) {
