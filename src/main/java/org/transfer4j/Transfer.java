@@ -314,16 +314,8 @@ public final class Transfer {
         for (SkippedFile s : r.skipped()) {
             log.printf("skipped %s: %s%n", s.file(), s.reason());
         }
-        List<float[]> rows = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            if (r.rows()[i] != null) {
-                rows.add(r.rows()[i]);
-                labels.add(samples.get(i).classIndex());
-                kept.add(samples.get(i));
-            }
-        }
-        return new LabelledFeatures(rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
+        kept.addAll(r.kept(samples));
+        return r.labelled(samples);
     }
 
     private ImageClassifier assemble(ImageFolder folder, Backbone net, TrainedHead head, LabelledFeatures test,
@@ -334,7 +326,7 @@ public final class Transfer {
         boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
         byte[] onnx = OnnxWriter.write(classifier, new Weights(all), mapped
                 ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURE_MAP) : List.of(TrainedHead.PROBABILITIES));
-        Evaluation evaluation = Evaluation.of(folder.classNames(), test.labels(), head.testPredictions());
+        Evaluation evaluation = Evaluation.of(folder.classNames(), test.labels(), head.testProbabilities());
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(ModelBundle.ONNX, onnx);

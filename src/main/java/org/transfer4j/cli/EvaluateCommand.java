@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.transfer4j.data.DatasetException;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.model.ImageClassifier;
@@ -59,16 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Scores every image once, writes the report and returns its evaluation (with top-k). */
     private Evaluation evaluateWithReport(ImageClassifier classifier) throws IOException {
         ImageFolder folder = ImageFolder.scanForEvaluation(data);
-        int[] classOf = new int[folder.classNames().size()];
-        for (int i = 0; i < classOf.length; i++) {
-            classOf[i] = classifier.classes().indexOf(folder.classNames().get(i));
-            if (classOf[i] < 0) {
-                throw new DatasetException(data + ": class '" + folder.classNames().get(i)
-                        + "' is unknown to this model (it knows " + String.join(", ", classifier.classes()) + ")");
-            }
-        }
-        ReportWriter writer = new ReportWriter(classifier.manifest(), TestScoring.fromModel(
-                classifier.file(ModelBundle.ONNX), classifier.preprocessing(), folder.test(), classOf),
+        int[] classOf = classifier.classIdsOf(folder, data);
+        ReportWriter writer = new ReportWriter(classifier.manifest(), TestScoring.fromModel(classifier, folder.test(), classOf),
                 data.toAbsolutePath().normalize().getFileName() + " (" + folder.description() + ")");
         byte[] html = ReportCommand.withGradCam(writer, model, classifier)
                 .get(ReportWriter.HTML);

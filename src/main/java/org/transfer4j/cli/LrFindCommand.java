@@ -3,9 +3,7 @@ package org.transfer4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -16,6 +14,7 @@ import org.transfer4j.DatasetFeatures;
 import org.transfer4j.Transfer;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.report.Plots;
+import org.transfer4j.report.ReportWriter;
 import org.transfer4j.train.HeadSpec;
 import org.transfer4j.train.LearningRateFinder;
 import org.transfer4j.train.TrainConfig;
@@ -92,9 +91,10 @@ final class LrFindCommand implements Callable<Integer> {
                 .find(features.train(), features.numClasses());
         Path target = out != null ? out : defaultOut();
         Map<String, Object> record = record(result, config, options, features);
-        Files.createDirectories(target);
-        writeAtomically(target.resolve(PLOT), Plots.learningRateCurve(result));
-        writeAtomically(target.resolve(DATA), ModelBundle.json().writeValueAsBytes(record));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(PLOT, Plots.learningRateCurve(result));
+        files.put(DATA, ModelBundle.json().writeValueAsBytes(record));
+        ReportWriter.save(target, files);
         System.err.println("plot and curve written to " + target.resolve(PLOT) + " and " + target.resolve(DATA));
         if (json) {
             ObjectMapper compact = ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
@@ -132,16 +132,5 @@ final class LrFindCommand implements Callable<Integer> {
         String name = "lr-find-" + data.toAbsolutePath().normalize().getFileName() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return Path.of("runs", name);
-    }
-
-    /** Writes to a temporary file beside the target, then renames it: readers never see half a file. */
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Manifest;
-import org.transfer4j.model.ModelBundle;
 import org.transfer4j.model.ModelException;
 import org.transfer4j.report.GradCam;
 import org.transfer4j.report.ReportWriter;
@@ -44,12 +43,7 @@ final class ReportCommand implements Callable<Integer> {
             Path root = data != null ? data : Path.of(m.training().dataset());
             ImageFolder folder = ImageFolder.fromPaths(root, m.classes(), m.training().split().train(),
                     m.training().split().test());
-            int[] identity = new int[m.classes().size()];
-            for (int i = 0; i < identity.length; i++) {
-                identity[i] = i;
-            }
-            List<ScoredImage> scored = TestScoring.fromModel(model.file(ModelBundle.ONNX), model.preprocessing(),
-                    folder.test(), identity);
+            List<ScoredImage> scored = TestScoring.fromModel(model, folder.test(), model.classIdsOf(folder, root));
             ReportWriter writer = new ReportWriter(m, scored, "the test split of " + root.getFileName());
             Map<String, byte[]> files = withGradCam(writer, run, model);
             Path target = out != null ? out : run;

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.transfer4j.data.Batch;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.DatasetException;
@@ -125,7 +126,24 @@ public final class ImageClassifier implements AutoCloseable {
      */
     public Evaluation evaluate(Path folder) {
         ImageFolder data = ImageFolder.scanForEvaluation(folder);
-        List<Sample> samples = data.test();
+        int[] classOf = classIdsOf(data, folder);
+        List<Integer> truth = new ArrayList<>();
+        List<Integer> predicted = new ArrayList<>();
+        score(data.test(), (sample, probabilities) -> {
+            truth.add(classOf[sample.classIndex()]);
+            predicted.add(toPrediction(probabilities, classes()).index());
+        });
+        return Evaluation.of(classes(), truth.stream().mapToInt(Integer::intValue).toArray(),
+                predicted.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * This model's class id for each class of a labelled folder.
+     *
+     * @param folder the folder {@code data} was scanned from, for the message
+     * @throws DatasetException naming a class the model does not know
+     */
+    public int[] classIdsOf(ImageFolder data, Path folder) {
         int[] classOf = new int[data.classNames().size()];
         for (int i = 0; i < classOf.length; i++) {
             classOf[i] = classes().indexOf(data.classNames().get(i));
@@ -134,8 +152,14 @@ public final class ImageClassifier implements AutoCloseable {
                         + "' is unknown to this model (it knows " + String.join(", ", classes()) + ")");
             }
         }
-        List<Integer> truth = new ArrayList<>();
-        List<Integer> predicted = new ArrayList<>();
+        return classOf;
+    }
+
+    /**
+     * Runs the model over images in batches and hands each readable one its class probabilities, in
+     * order; unreadable images are left out with a note on stderr.
+     */
+    public void score(List<Sample> samples, BiConsumer<Sample, float[]> each) {
         try (BatchLoader loader = new BatchLoader(samples, preprocessing, BatchLoader.Options.defaults())) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
@@ -147,13 +171,10 @@ public final class ImageClassifier implements AutoCloseable {
                 }
                 float[][] probs = probabilities(batch.pixels(), batch.size());
                 for (int i = 0; i < batch.size(); i++) {
-                    truth.add(classOf[batch.samples().get(i).classIndex()]);
-                    predicted.add(toPrediction(probs[i], classes()).index());
+                    each.accept(batch.samples().get(i), probs[i]);
                 }
             }
         }
-        return Evaluation.of(classes(), truth.stream().mapToInt(Integer::intValue).toArray(),
-                predicted.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private float[][] probabilities(float[] pixels, int n) {

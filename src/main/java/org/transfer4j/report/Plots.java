@@ -34,6 +34,9 @@ import org.transfer4j.train.LearningRateFinder;
  */
 public final class Plots {
 
+    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+            new float[] {6f, 4f}, 0f);
+
     /** One cell of the prediction grid. */
     public record GridItem(BufferedImage image, String predicted, String truth) {
     }
@@ -54,12 +57,8 @@ public final class Plots {
         XYSeriesCollection losses = new XYSeriesCollection();
         losses.addSeries(train);
         losses.addSeries(test);
-        JFreeChart chart = ChartFactory.createXYLineChart("Training", "epoch", "NLL loss", losses,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = lineChart("Training", "epoch", "NLL loss", losses);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYLineAndShapeRenderer lossRenderer = new XYLineAndShapeRenderer(true, true);
         lossRenderer.setSeriesPaint(0, new Color(0x1f77b4));
@@ -72,8 +71,7 @@ public final class Plots {
         plot.mapDatasetToRangeAxis(1, 1);
         XYLineAndShapeRenderer accRenderer = new XYLineAndShapeRenderer(true, true);
         accRenderer.setSeriesPaint(0, new Color(0x2ca02c));
-        accRenderer.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
-                1f, new float[] {6f, 4f}, 0f));
+        accRenderer.setSeriesStroke(0, DASHED);
         plot.setRenderer(1, accRenderer);
         return png(chart.createBufferedImage(800, 500));
     }
@@ -94,12 +92,8 @@ public final class Plots {
         data.addSeries(accuracy);
         data.addSeries(baseline);
         data.addSeries(random);
-        JFreeChart chart = ChartFactory.createXYLineChart("Accuracy", "epoch", "accuracy", data,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = lineChart("Accuracy", "epoch", "accuracy", data);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.0);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
@@ -107,10 +101,8 @@ public final class Plots {
         renderer.setSeriesPaint(0, new Color(0x2ca02c));
         renderer.setSeriesPaint(1, new Color(0x7f7f7f));
         renderer.setSeriesPaint(2, new Color(0xd62728));
-        BasicStroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                new float[] {6f, 4f}, 0f);
-        renderer.setSeriesStroke(1, dashed);
-        renderer.setSeriesStroke(2, dashed);
+        renderer.setSeriesStroke(1, DASHED);
+        renderer.setSeriesStroke(2, DASHED);
         plot.setRenderer(renderer);
         return png(chart.createBufferedImage(800, 400));
     }
@@ -216,12 +208,8 @@ public final class Plots {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(raw);
         data.addSeries(smoothed);
-        JFreeChart chart = ChartFactory.createXYLineChart("Learning-rate range test", "learning rate", "training loss",
-                data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = lineChart("Learning-rate range test", "learning rate", "training loss", data);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         LogAxis rates = new LogAxis("learning rate (log scale)");
         rates.setBase(10);
         rates.setNumberFormatOverride(new DecimalFormat("0.0E0"));
@@ -238,8 +226,7 @@ public final class Plots {
         renderer.setSeriesPaint(1, new Color(0x1f77b4));
         renderer.setSeriesStroke(1, new BasicStroke(2.5f));
         plot.setRenderer(renderer);
-        ValueMarker marker = new ValueMarker(result.suggestion(), new Color(0xd62728), new BasicStroke(1.5f,
-                BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+        ValueMarker marker = new ValueMarker(result.suggestion(), new Color(0xd62728), DASHED);
         marker.setLabel(String.format(java.util.Locale.ROOT, "suggested %.1e", result.suggestion()));
         marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         marker.setLabelPaint(new Color(0xd62728));
@@ -247,6 +234,17 @@ public final class Plots {
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         plot.addDomainMarker(marker);
         return png(chart.createBufferedImage(800, 500));
+    }
+
+    /** A line chart with a legend on a white plot with light-grey grid lines. */
+    private static JFreeChart lineChart(String title, String x, String y, XYSeriesCollection data) {
+        JFreeChart chart = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, false,
+                false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        return chart;
     }
 
     private static String clip(String s, int max) {

@@ -22,7 +22,7 @@ import org.transfer4j.train.EpochStats;
  * {@code predictions.png}).
  *
  * <pre>{@code
- * Map<String, byte[]> files = new ReportWriter(manifest, TestScoring.fromModel(...), "the test split")
+ * Map<String, byte[]> files = new ReportWriter(manifest, TestScoring.fromModel(model, ...), "the test split")
  *         .gradCam(cam).files();
  * ReportWriter.save(bundleDir, files);
  * }</pre>

@@ -33,6 +33,30 @@ public final class FeatureExtractor {
      * @param computed how many went through the backbone
      */
     public record Result(float[][] rows, List<SkippedFile> skipped, int fromCache, int computed) {
+
+        /** The rows of the samples that were read, with their class labels, in input order. */
+        public LabelledFeatures labelled(List<Sample> samples) {
+            List<Sample> read = kept(samples);
+            float[][] features = new float[read.size()][];
+            int k = 0;
+            for (float[] row : rows) {
+                if (row != null) {
+                    features[k++] = row;
+                }
+            }
+            return new LabelledFeatures(features, read.stream().mapToInt(Sample::classIndex).toArray());
+        }
+
+        /** The samples whose file was read, in input order. */
+        public List<Sample> kept(List<Sample> samples) {
+            List<Sample> read = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (rows[i] != null) {
+                    read.add(samples.get(i));
+                }
+            }
+            return read;
+        }
     }
 
     private final OrtRunner backbone;

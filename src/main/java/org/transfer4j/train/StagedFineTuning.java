@@ -138,14 +138,7 @@ public final class StagedFineTuning {
     }
 
     private static FineTuner.CutData activations(FeatureExtractor.Result r, List<Sample> samples) {
-        List<float[]> rows = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            if (r.rows()[i] != null) {
-                rows.add(r.rows()[i]);
-                labels.add(samples.get(i).classIndex());
-            }
-        }
-        return new FineTuner.CutData(rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
+        LabelledFeatures kept = r.labelled(samples);
+        return new FineTuner.CutData(kept.features(), kept.labels());
     }
 }

@@ -42,20 +42,6 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
                 .output(PROBABILITIES, b.softmax(logits)).build();
     }
 
-    /** The most probable class of each test example. */
-    public int[] testPredictions() {
-        int[] predicted = new int[testProbabilities.length];
-        for (int i = 0; i < predicted.length; i++) {
-            float[] p = testProbabilities[i];
-            for (int c = 1; c < p.length; c++) {
-                if (p[c] > p[predicted[i]]) {
-                    predicted[i] = c;
-                }
-            }
-        }
-        return predicted;
-    }
-
     /**
      * The gradient of one class score with respect to the features, at a feature row: back through
      * the linear layers, each ReLU passing where its input was positive.
