@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.Augmentation;
 import org.transfer4j.data.BatchLoader;
+import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Preprocessing;
@@ -72,6 +73,8 @@ import org.transfer4j.weights.Weights;
 public final class Transfer {
 
     private final Path dataset;
+    /** Every step that keys by image content (data check, caches) shares these: each file is hashed once. */
+    private final ContentHashes hashes = new ContentHashes();
     private String backbone = "mobilenet_v2";
     private Path weightsFile;
     private Path weightsDir;
@@ -242,8 +245,8 @@ public final class Transfer {
         Backbone net = data.backbone();
         TrainedHead head = new HeadTrainer(config).fit(data::trainOfEpoch, data.test(), data.numClasses(), onEpoch);
         if (fineTune != null) {
-            StagedFineTuning staged = new StagedFineTuning(config, fineTune, augmentedViews(), cacheRoot, cacheKey(net),
-                    threads, progress, log);
+            StagedFineTuning staged = new StagedFineTuning(config, fineTune, augmentedViews(), hashes, cacheRoot,
+                    cacheKey(net), threads, progress, log);
             FineTuner.Result tuned = staged.run(net, head, data.trainImages(), data.testImages(), checkpointDir, onEpoch);
             net = staged.tunedBackbone(net, tuned);
             head = staged.tunedHead(head, tuned);
@@ -264,7 +267,7 @@ public final class Transfer {
         for (SkippedFile s : folder.skipped()) {
             log.printf("skipped %s: %s%n", s.file(), s.reason());
         }
-        dataWarnings = DataDoctor.quickCheck(folder, DoctorOptions.defaults());
+        dataWarnings = DataDoctor.quickCheck(folder, DoctorOptions.defaults(), hashes);
         DataDoctor.printWarnings(log, dataWarnings);
         Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
@@ -282,7 +285,7 @@ public final class Transfer {
         Backbone frozen = net;
         try (OrtRunner ort = OrtRunner.lazy(
                 () -> OnnxWriter.write(frozen.graph(), frozen.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
-            FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache,
+            FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache, hashes,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
             long start = System.nanoTime();
             if (views.active() && fineTune == null) {

@@ -17,12 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
 import org.transfer4j.doctor.InspectReport.Duplicate;
 import org.transfer4j.doctor.InspectReport.Unreadable;
-import org.transfer4j.train.FeatureExtractor;
 
 /**
  * Checks an image dataset before it is trained on: counts, sizes, formats, colour oddities,
@@ -96,13 +96,15 @@ public final class DataDoctor {
      * across the split (files are hashed, not decoded). Unreadable files are left to the caller,
      * which reports them as it skips them.
      */
-    public static List<Finding> quickCheck(ImageFolder folder, DoctorOptions options) {
+    public static List<Finding> quickCheck(ImageFolder folder, DoctorOptions options, ContentHashes hashes) {
+        hashes.prefetch(folder.train());
+        hashes.prefetch(folder.test());
         List<ImageFacts> facts = new ArrayList<>();
         for (String split : List.of("train", "test")) {
             for (Sample s : split.equals("train") ? folder.train() : folder.test()) {
                 String sha;
                 try {
-                    sha = FeatureExtractor.contentHash(Files.readAllBytes(s.file()));
+                    sha = hashes.hash(s.file());
                 } catch (IOException e) {
                     sha = null;
                 }

@@ -19,10 +19,10 @@ import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.Node;
+import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.data.ImageFormat;
-import org.transfer4j.train.FeatureExtractor;
 
 /**
  * Looks at one image file: header facts (size, colour model, bit depth, frames, EXIF orientation)
@@ -55,7 +55,7 @@ final class ImageProbe {
         boolean mismatch = extensionMismatch(relative, format);
         Header h = header(bytes);
         int orientation = format == ImageFormat.JPEG ? exifOrientation(bytes) : 1;
-        String sha = FeatureExtractor.contentHash(bytes);
+        String sha = ContentHashes.of(bytes);
         PerceptualHash hash = null;
         String problem = null;
         try {

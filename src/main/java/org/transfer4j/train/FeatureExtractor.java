@@ -1,17 +1,14 @@
 package org.transfer4j.train;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.IntStream;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.Augmentation;
 import org.transfer4j.data.Batch;
 import org.transfer4j.data.BatchLoader;
+import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
@@ -62,19 +59,22 @@ public final class FeatureExtractor {
     private final OrtRunner backbone;
     private final Preprocessing preprocessing;
     private final FeatureCache cache;
+    private final ContentHashes hashes;
     private final BatchLoader.Options loading;
 
     /**
      * @param backbone an ONNX Runtime session with a {@code features} output
      * @param preprocessing the backbone's preprocessing
      * @param cache where features are kept between runs
+     * @param hashes the run's content hashes (the cache key of each image)
      * @param loading batch size, decoding threads, progress bar
      */
-    public FeatureExtractor(OrtRunner backbone, Preprocessing preprocessing, FeatureCache cache,
+    public FeatureExtractor(OrtRunner backbone, Preprocessing preprocessing, FeatureCache cache, ContentHashes hashes,
                             BatchLoader.Options loading) {
         this.backbone = backbone;
         this.preprocessing = preprocessing;
         this.cache = cache;
+        this.hashes = hashes;
         this.loading = loading;
     }
 
@@ -100,32 +100,35 @@ public final class FeatureExtractor {
     private Result extract(List<Sample> samples, FeatureCache cache, AugmentedViews views, int view) {
         int n = samples.size();
         float[][] rows = new float[n][];
-        String[] hashes = new String[n];
+        String[] keys = new String[n];
         List<SkippedFile> skipped = new ArrayList<>();
         List<Sample> misses = new ArrayList<>();
         List<Integer> missIndex = new ArrayList<>();
+        String[] unreadable = new String[n];
+        // hashing and cache reads are independent per file: both cores, then the results in order
+        IntStream.range(0, n).parallel().forEach(i -> {
+            try {
+                keys[i] = hashes.hash(samples.get(i).file());
+                rows[i] = cache.get(keys[i]).orElse(null);
+            } catch (IOException e) {
+                unreadable[i] = "cannot be read (" + e.getMessage() + ")";
+            }
+        });
         int fromCache = 0;
         for (int i = 0; i < n; i++) {
-            Sample s = samples.get(i);
-            try {
-                hashes[i] = contentHash(Files.readAllBytes(s.file()));
-            } catch (IOException e) {
-                skipped.add(new SkippedFile(s.file(), "cannot be read (" + e.getMessage() + ")"));
-                continue;
-            }
-            Optional<float[]> hit = cache.get(hashes[i]);
-            if (hit.isPresent()) {
-                rows[i] = hit.get();
+            if (unreadable[i] != null) {
+                skipped.add(new SkippedFile(samples.get(i).file(), unreadable[i]));
+            } else if (rows[i] != null) {
                 fromCache++;
             } else {
-                misses.add(s);
+                misses.add(samples.get(i));
                 missIndex.add(i);
             }
         }
         int computed = 0;
         if (!misses.isEmpty()) {
             BatchLoader.Transform transform = views == null ? null : (rgb, index, out, offset) -> {
-                String hash = hashes[missIndex.get(index)];
+                String hash = keys[missIndex.get(index)];
                 views.augmentation().apply(rgb, preprocessing, Augmentation.viewRandom(views.seed(), hash, view), out,
                         offset);
             };
@@ -142,22 +145,12 @@ public final class FeatureExtractor {
                     for (int k = 0; k < batch.size(); k++) {
                         int i = missIndex.get(batch.positions()[k]);
                         rows[i] = features[k];
-                        cache.put(hashes[i], features[k]);
+                        cache.put(keys[i], features[k]);
                     }
                     computed += batch.size();
                 }
             }
         }
         return new Result(rows, skipped, fromCache, computed);
-    }
-
-    /** SHA-256 of the bytes, first 128 bits, hex. */
-    public static String contentHash(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

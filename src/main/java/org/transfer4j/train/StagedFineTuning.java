@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.data.BatchLoader;
+import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.Sample;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
@@ -34,24 +35,22 @@ public final class StagedFineTuning {
     private final boolean progress;
     private final PrintStream log;
     private final AugmentedViews views;
+    private final ContentHashes hashes;
 
     /**
      * @param cacheKey the backbone's feature-cache key; cut activations go next to its features
      */
-    public StagedFineTuning(TrainConfig config, FineTuneConfig tuning, Path cacheRoot, String cacheKey, int threads,
-                            boolean progress, PrintStream log) {
-        this(config, tuning, AugmentedViews.none(), cacheRoot, cacheKey, threads, progress, log);
-    }
-
     /**
      * @param views augmented views of the training images: epoch e of fine-tuning trains on the cut
      *     activations of view {@link AugmentedViews#viewOfEpoch(int) (e - 1) mod count}, each computed
      *     once and cached like features; the test images are never augmented
+     * @param hashes the run's content hashes (the cache key of each image)
      * @param cacheKey the backbone's feature-cache key; cut activations go next to its features
      */
-    public StagedFineTuning(TrainConfig config, FineTuneConfig tuning, AugmentedViews views, Path cacheRoot,
-                            String cacheKey, int threads, boolean progress, PrintStream log) {
+    public StagedFineTuning(TrainConfig config, FineTuneConfig tuning, AugmentedViews views, ContentHashes hashes,
+                            Path cacheRoot, String cacheKey, int threads, boolean progress, PrintStream log) {
         this.views = java.util.Objects.requireNonNull(views, "views");
+        this.hashes = hashes;
         this.config = config;
         this.tuning = tuning;
         this.cacheRoot = cacheRoot;
@@ -80,7 +79,7 @@ public final class StagedFineTuning {
         byte[] onnx = OnnxWriter.write(lower, net.weights(), List.of(Graph.Outputs.FEATURES));
         try (OrtRunner ort = new OrtRunner(onnx, threads)) {
             FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(),
-                    new FeatureCache(cacheRoot, cacheKey + "-cut-" + cut.key(), cut.width()),
+                    new FeatureCache(cacheRoot, cacheKey + "-cut-" + cut.key(), cut.width()), hashes,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress));
             FineTuner.CutData testCut = activations(extractor.extract(test), test);
             IntFunction<FineTuner.CutData> trainOfEpoch;

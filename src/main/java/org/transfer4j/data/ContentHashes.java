@@ -1,0 +1,60 @@
+package org.transfer4j.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Content hashes of image files, the key of every per-image cache (features, activations at a cut,
+ * augmented views) and of duplicate detection. One instance serves one run: each file is read and
+ * hashed once, however many steps ask for it. Thread-safe.
+ */
+public final class ContentHashes {
+
+    private final Map<Path, String> known = new ConcurrentHashMap<>();
+
+    /** SHA-256 of the bytes, first 128 bits, hex. */
+    public static String of(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The hash of a file's content, read on the first request for it.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    public String hash(Path file) throws IOException {
+        String h = known.get(file);
+        if (h == null) {
+            h = of(Files.readAllBytes(file));
+            known.put(file, h);
+        }
+        return h;
+    }
+
+    /**
+     * Hashes the samples' files on all cores, ahead of the {@link #hash} calls that follow. A file that
+     * cannot be read is left for {@link #hash} to report.
+     */
+    public void prefetch(List<Sample> samples) {
+        samples.parallelStream().forEach(s -> {
+            try {
+                hash(s.file());
+            } catch (IOException | UncheckedIOException e) {
+                // reported by the caller's own hash(file)
+            }
+        });
+    }
+}
