@@ -17,9 +17,11 @@ if arch.startswith("mobilenet"):
     upper = torch.nn.Sequential(*blocks[len(blocks) - unfreeze:], torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(),
                                 torch.nn.Linear(1280, 2))
 else:
-    stages = [net.conv1, net.bn1, net.relu, net.maxpool, net.layer1, net.layer2, net.layer3, net.layer4]
-    lower = torch.nn.Sequential(*stages[:len(stages) - unfreeze])
-    upper = torch.nn.Sequential(*stages[len(stages) - unfreeze:], torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(),
+    # one block per residual block, as transfer4j's BlockBoundaries: --unfreeze 2 is layer4
+    blocks = [net.conv1, net.bn1, net.relu, net.maxpool,
+              *net.layer1, *net.layer2, *net.layer3, *net.layer4]
+    lower = torch.nn.Sequential(*blocks[:len(blocks) - unfreeze])
+    upper = torch.nn.Sequential(*blocks[len(blocks) - unfreeze:], torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(),
                                 torch.nn.Linear(512, 2))
 for p in lower.parameters():
     p.requires_grad_(False)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cp="target/classes:$(cat target/classpath.txt)"
 for run in 1 2; do
-  for case in "mobilenet_v2 3" "resnet18 1"; do
+  for case in "mobilenet_v2 3" "resnet18 2" "resnet18 1"; do
     set -- $case
     java -Xmx6g -Dai.djl.offline=true -cp "$cp" bench/FineTuneStepBench.java "$1" "$2"
     /usr/bin/python3 bench/finetune_step_torch.py "$1" "$2"

@@ -14,17 +14,18 @@ import org.transfer4j.arch.Node;
 /**
  * The blocks of a backbone that fine-tuning unfreezes from the top, derived from torchvision's
  * parameter names: a block is a top-level prefix group {@code features.K} with K ≥ 1 (MobileNet,
- * EfficientNet; {@code features.0} is the stem), {@code layerK} (ResNet), or
+ * EfficientNet; {@code features.0} is the stem), one residual block {@code layerK.J} (ResNet), or
  * {@code features.denseblockK} / {@code features.transitionK} (DenseNet). Parameters outside these
  * groups (stem, final norm, classifier) never count as blocks.
  *
- * <p>MobileNetV2 (torchvision and TFLite) has blocks {@code features.1..features.18}; ResNet has
- * {@code layer1..layer4}.
+ * <p>MobileNetV2 (torchvision and TFLite) has blocks {@code features.1..features.18}, one inverted
+ * residual block each; ResNet-18 has {@code layer1.0, layer1.1, ..., layer4.1}, one residual block
+ * each, so {@code --unfreeze 2} trains its last stage, {@code layer4}.
  */
 public final class BlockBoundaries {
 
     private static final Pattern BLOCK = Pattern.compile(
-            "^(features\\.(?:[1-9]\\d*|denseblock\\d+|transition\\d+)|layer\\d+)\\.");
+            "^(features\\.(?:[1-9]\\d*|denseblock\\d+|transition\\d+)|layer\\d+\\.\\d+)\\.");
 
     private BlockBoundaries() {
     }

@@ -27,9 +27,11 @@ class BlockBoundariesTest {
     }
 
     @Test
-    void resNetHasItsFourStages() {
-        assertThat(BlockBoundaries.of(Architectures.build("resnet18"))).isEqualTo(numbered("layer", 1, 4));
-        assertThat(BlockBoundaries.of(Architectures.build("resnet50"))).isEqualTo(numbered("layer", 1, 4));
+    void resNetHasOneBlockPerResidualBlock() {
+        assertThat(BlockBoundaries.of(Architectures.build("resnet18"))).containsExactly(
+                "layer1.0", "layer1.1", "layer2.0", "layer2.1", "layer3.0", "layer3.1", "layer4.0", "layer4.1");
+        List<String> resnet50 = BlockBoundaries.of(Architectures.build("resnet50"));
+        assertThat(resnet50).hasSize(3 + 4 + 6 + 3).startsWith("layer1.0").endsWith("layer4.1", "layer4.2");
     }
 
     @Test
@@ -44,16 +46,21 @@ class BlockBoundariesTest {
         assertThat(four.shape()).containsExactly(160, 7, 7);
         assertThat(four.nodesAbove()).isGreaterThan(two.nodesAbove());
 
-        BlockBoundaries.Cut layer4 = BlockBoundaries.cut(Architectures.build("resnet18"), 1);
-        assertThat(layer4.trainablePrefixes()).containsExactly("layer4.");
+        Graph resnet = Architectures.build("resnet18");
+        BlockBoundaries.Cut layer4 = BlockBoundaries.cut(resnet, 2);
+        assertThat(layer4.trainablePrefixes()).containsExactly("layer4.0.", "layer4.1.");
         assertThat(layer4.shape()).containsExactly(256, 14, 14);
+        assertThat(layer4.key()).isEqualTo("layer4.0");
+        BlockBoundaries.Cut last = BlockBoundaries.cut(resnet, 1);
+        assertThat(last.trainablePrefixes()).containsExactly("layer4.1.");
+        assertThat(last.shape()).containsExactly(512, 7, 7);
     }
 
     @Test
     void refusesToUnfreezeMoreBlocksThanThereAre() {
         Graph resnet = Architectures.build("resnet18");
-        assertThatThrownBy(() -> BlockBoundaries.cut(resnet, 5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 4");
+        assertThatThrownBy(() -> BlockBoundaries.cut(resnet, 9))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 8");
         assertThatThrownBy(() -> BlockBoundaries.cut(resnet, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
