@@ -81,7 +81,7 @@ public final class DjlExecutor implements AutoCloseable {
         }
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray input = batchManager.create(batch, new Shape(shape));
-            Map<String, NDArray> computed = evaluate(input, values, false, true);
+            Map<String, NDArray> computed = evaluate(input, values, false);
             Map<String, float[][]> rows = new LinkedHashMap<>();
             for (int i = 0; i < roles.size(); i++) {
                 rows.put(roles.get(i), toRows(computed.get(values.get(i)), (int) shape[0]));
@@ -99,8 +99,7 @@ public final class DjlExecutor implements AutoCloseable {
      * @return role to output array
      */
     public Map<String, NDArray> forward(NDArray input, boolean training) {
-        Map<String, NDArray> computed = evaluate(input, new ArrayList<>(graph.outputs().values()),
-                training, false);
+        Map<String, NDArray> computed = evaluate(input, new ArrayList<>(graph.outputs().values()), training);
         Map<String, NDArray> result = new LinkedHashMap<>();
         graph.outputs().forEach((role, value) -> result.put(role, computed.get(value)));
         return result;
@@ -123,7 +122,7 @@ public final class DjlExecutor implements AutoCloseable {
         List<Node> nodes = nodesAbove(value, wanted);
         Map<String, NDArray> known = new HashMap<>();
         known.put(value, activations);
-        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training, false);
+        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training);
         Map<String, NDArray> result = new LinkedHashMap<>();
         graph.outputs().forEach((role, v) -> result.put(role, computed.get(v)));
         return result;
@@ -268,20 +267,21 @@ public final class DjlExecutor implements AutoCloseable {
         manager.close();
     }
 
-    /**
-     * Runs the nodes needed for the wanted values.
-     *
-     * @param freeEarly close each intermediate after its last reader (inference only)
-     */
-    private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training,
-                                          boolean freeEarly) {
+    /** Runs the nodes needed for the wanted values. */
+    private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training) {
         Map<String, NDArray> known = new HashMap<>();
         known.put(Graph.INPUT, input);
-        return evaluate(graph.nodesFor(wanted), known, wanted, training, freeEarly);
+        return evaluate(graph.nodesFor(wanted), known, wanted, training);
     }
 
+    /**
+     * Runs nodes in order and closes each intermediate after its last reader, in training too: a
+     * libtorch tensor is reference-counted, so autograd keeps what the backward pass needs, and the
+     * frozen part's activations (which need no gradient) are freed as the forward pass goes, as
+     * under PyTorch's {@code no_grad}.
+     */
     private Map<String, NDArray> evaluate(List<Node> nodes, Map<String, NDArray> known, List<String> wanted,
-                                          boolean training, boolean freeEarly) {
+                                          boolean training) {
         Map<String, Integer> lastUse = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             for (String in : nodes.get(i).inputs()) {
@@ -299,11 +299,9 @@ public final class DjlExecutor implements AutoCloseable {
                     && trainable.contains(node.param("weight"));
             NDArray out = DjlOps.apply(node, inputs, parameters::get, batchStatistics);
             values.put(node.output(), out);
-            if (freeEarly) {
-                for (String in : new LinkedHashSet<>(node.inputs())) {
-                    if (lastUse.get(in) == i && !known.containsKey(in) && !wanted.contains(in)) {
-                        values.remove(in).close();
-                    }
+            for (String in : new LinkedHashSet<>(node.inputs())) {
+                if (lastUse.get(in) == i && !known.containsKey(in) && !wanted.contains(in)) {
+                    values.remove(in).close();
                 }
             }
         }
