@@ -55,7 +55,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", defaultValue = "0", description = "An L2 penalty on the head's gradients; "
+            + "decoupled (AdamW) in the fine-tuning stage. Default: ${DEFAULT-VALUE}.")
     float weightDecay;
 
     @Option(names = "--val-split", defaultValue = "0.2",

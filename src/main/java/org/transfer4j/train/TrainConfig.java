@@ -8,7 +8,8 @@ package org.transfer4j.train;
  * @param batchSize examples per optimiser step
  * @param learningRate optimiser step size
  * @param optimizer {@code adam} or {@code sgd} (momentum 0.9)
- * @param weightDecay L2 penalty
+ * @param weightDecay L2 penalty added to the head's gradients (fine-tuning applies it decoupled, as AdamW:
+ *     {@link AdamState})
  * @param seed seed of weight initialisation, shuffling and dropout
  * @param schedule learning-rate schedule over all steps
  * @param classWeights weight each class by {@code n / (K · n_c)} in the loss ({@code --class-weights auto})
