@@ -150,10 +150,14 @@ public final class Transfer {
      * fine-tuning's epoch e on view {@code (e - 1) mod views}, from cached cut activations.
      *
      * @param views views per training image; 0 for one per epoch of the augmented stage
+     * @throws IllegalArgumentException when views is negative, or positive without augmentation
      */
     public Transfer augment(Augmentation preset, int views) {
         if (views < 0) {
             throw new IllegalArgumentException("--aug-views must be 0 (one per epoch) or more, got " + views);
+        }
+        if (preset.isNone() && views > 0) {
+            throw new IllegalArgumentException("--aug-views " + views + " needs --augment light, standard or strong");
         }
         this.augmentation = Objects.requireNonNull(preset, "preset");
         this.augViews = views;

@@ -143,11 +143,7 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             run.threads(threads);
         }
-        Augmentation preset = Augmentation.preset(augment);
-        if (preset.isNone() && augViews > 0) {
-            throw new IllegalArgumentException("--aug-views " + augViews + " needs --augment light, standard or strong");
-        }
-        run.augment(preset, augViews);
+        run.augment(Augmentation.preset(augment), augViews);
         Path target = resume != null ? resume : out != null ? out : defaultOut();
         switch (mode) {
             case "frozen" -> {

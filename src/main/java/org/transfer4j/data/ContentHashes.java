@@ -1,7 +1,6 @@
 package org.transfer4j.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,7 +51,7 @@ public final class ContentHashes {
         samples.parallelStream().forEach(s -> {
             try {
                 hash(s.file());
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException e) {
                 // reported by the caller's own hash(file)
             }
         });

@@ -90,6 +90,14 @@ public final class ImageClassifier implements AutoCloseable {
         return preprocessing;
     }
 
+    /**
+     * The model's ONNX Runtime session, for tools that read its other outputs (Grad-CAM reads
+     * {@code feature_map}); it stays the classifier's and closes with it.
+     */
+    public OrtRunner session() {
+        return runner;
+    }
+
     /** The bytes of a bundle file, e.g. {@code loss.png}; null when absent. */
     public byte[] file(String name) {
         return files.get(name);

@@ -31,6 +31,8 @@ import org.transfer4j.weights.Weights;
 public final class GradCam implements AutoCloseable {
 
     private final OrtRunner runner;
+    /** Whether {@link #close} closes the runner: not when it is a loaded classifier's own session. */
+    private final boolean ownsRunner;
     private final TrainedHead head;
     private final int channels;
     private final int height;
@@ -43,10 +45,15 @@ public final class GradCam implements AutoCloseable {
      * @throws IllegalArgumentException when the model has no such output
      */
     public GradCam(byte[] onnx, TrainedHead head) {
+        this(new OrtRunner(onnx, 0), true, head);
+    }
+
+    private GradCam(OrtRunner runner, boolean ownsRunner, TrainedHead head) {
         this.head = head;
-        this.runner = new OrtRunner(onnx, 0);
+        this.runner = runner;
+        this.ownsRunner = ownsRunner;
         if (!runner.outputNames().contains(Graph.Outputs.FEATURE_MAP)) {
-            runner.close();
+            close();
             throw new IllegalArgumentException("the model has no " + Graph.Outputs.FEATURE_MAP + " output (it has "
                     + runner.outputNames() + "): Grad-CAM needs a backbone whose features are a global average pool, "
                     + "and a model saved by this version of transfer4j");
@@ -56,14 +63,15 @@ public final class GradCam implements AutoCloseable {
         this.height = (int) shape[2];
         this.width = (int) shape[3];
         if (channels != head.inputWidth()) {
-            runner.close();
+            close();
             throw new IllegalArgumentException("the feature map has " + channels + " channels but the head reads "
                     + head.inputWidth() + " features");
         }
     }
 
     /**
-     * Grad-CAM for a saved model: its {@code model.onnx} and the head in {@code head.safetensors}.
+     * Grad-CAM for a loaded model, on the model's own ONNX Runtime session, with the head in
+     * {@code head.safetensors}.
      *
      * @param dir the bundle folder
      * @throws IllegalArgumentException when the model does not export its feature map
@@ -73,7 +81,7 @@ public final class GradCam implements AutoCloseable {
         Weights headWeights = SafetensorsReader.read(dir.resolve(ModelBundle.HEAD));
         TrainedHead head = new TrainedHead(HeadSpec.parse(h.hidden(), h.dropout()), h.inputWidth(), h.numClasses(),
                 headWeights.asMap(), List.of(), new float[0][]);
-        return new GradCam(model.file(ModelBundle.ONNX), head);
+        return new GradCam(model.session(), false, head);
     }
 
     /**
@@ -145,6 +153,8 @@ public final class GradCam implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.close();
+        if (ownsRunner) {
+            runner.close();
+        }
     }
 }
