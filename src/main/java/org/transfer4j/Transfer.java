@@ -201,7 +201,16 @@ public final class Transfer {
         return this;
     }
 
-    /** Share of each class held out for testing when the folder has no val/test split. */
+    /** Share of each class held out for testing when the folder has no val/test folder (default 0.2). */
+    public Transfer testSplit(double fraction) {
+        this.valFraction = fraction;
+        return this;
+    }
+
+    /**
+     * Share of each class of the training images carved out as the validation split, which makes every
+     * choice (default 0.1; 0 when nothing is chosen).
+     */
     public Transfer valSplit(double fraction) {
         this.valFraction = fraction;
         return this;
