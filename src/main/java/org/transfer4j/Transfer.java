@@ -1,6 +1,5 @@
 package org.transfer4j;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,7 +20,6 @@ import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageFolder;
-import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
 import org.transfer4j.doctor.DataDoctor;
@@ -31,29 +29,27 @@ import org.transfer4j.eval.Evaluation;
 import org.transfer4j.exec.DjlEngine;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.model.ExportCheck;
 import org.transfer4j.model.ImageClassifier;
-import org.transfer4j.model.Manifest;
-import org.transfer4j.model.ModelBundle;
-import org.transfer4j.report.GradCam;
-import org.transfer4j.report.ReportWriter;
+import org.transfer4j.model.RunRecord;
 import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
 import org.transfer4j.train.AugmentedViews;
+import org.transfer4j.train.BlockBoundaries;
 import org.transfer4j.train.EpochStats;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
 import org.transfer4j.train.FineTuneConfig;
-import org.transfer4j.train.FineTuner;
-import org.transfer4j.train.StagedFineTuning;
-import org.transfer4j.train.HeadSpec;
-import org.transfer4j.train.HeadTrainer;
+import org.transfer4j.train.GraphTrainer;
 import org.transfer4j.train.LabelledFeatures;
+import org.transfer4j.train.StagedFineTuning;
 import org.transfer4j.train.TrainConfig;
 import org.transfer4j.train.TrainedHead;
 import org.transfer4j.weights.Backbone;
 import org.transfer4j.weights.BackboneLoader;
 import org.transfer4j.weights.SafetensorsWriter;
 import org.transfer4j.weights.Tensor;
+import org.transfer4j.weights.WeightRegistry;
 import org.transfer4j.weights.WeightStore;
 import org.transfer4j.weights.Weights;
 
@@ -65,29 +61,62 @@ import org.transfer4j.weights.Weights;
  *         .backbone("mobilenet_v2").frozen().head(500).epochs(10).train();
  * }</pre>
  *
- * <p>Longhand, the same is: {@link ImageFolder#scan} the folder; {@link BackboneLoader#load} the
- * backbone; {@link FeatureExtractor#extract} features through a {@link FeatureCache}; fit a head with
- * {@link HeadTrainer}; put it {@link TrainedHead#onTopOf} the backbone and export it with
- * {@link OnnxWriter}.
+ * <p>{@link #fit()} composes public parts, and reads as the recipe: scan the folder into train,
+ * validation and test ({@link ImageFolder#scan}); check it ({@link DataDoctor#quickCheck}); load the
+ * backbone ({@link BackboneLoader#load}); extract features once through a {@link FeatureCache}; train
+ * the head, then optionally the top blocks, with the one {@link GraphTrainer} (every choice on the
+ * validation split); export to ONNX; score the test split once with the exported model and check it
+ * against the trained one ({@link ExportCheck}); record it all ({@link RunRecord}, {@link RunManifest}).
+ * Rendering the report is not part of training: {@code report.TrainingReport} does it from the outcome.
+ *
+ * <p>Builder convention, throughout the API: a builder method sets one setting and returns the same
+ * builder; nothing runs until a verb ({@link #features()}, {@link #fit()}, {@link #train()}); settings
+ * that need checking are checked when set, with the option's name in the message.
  */
 public final class Transfer {
+
+    /** Share of each class held out as the test split when the folder has no val/test folder. */
+    public static final double DEFAULT_TEST_SPLIT = ImageFolder.DEFAULT_TEST_FRACTION;
+    /** Share of each class's training images carved out as the validation split. */
+    public static final double DEFAULT_VAL_SPLIT = ImageFolder.DEFAULT_VALIDATION_FRACTION;
+    /** The default backbone. */
+    public static final String DEFAULT_BACKBONE = "mobilenet_v2";
+
+    /**
+     * What {@link #fit()} produced.
+     *
+     * @param model the trained classifier (not yet saved), its manifest holding the run record
+     * @param scoredTest every test image with the exported model's probabilities: the one final
+     *     scoring, which the report shows; empty without a test split
+     * @param evaluatedOn the data {@code scoredTest} comes from, in words
+     * @param head the trained head (Grad-CAM differentiates it)
+     */
+    public record Outcome(ImageClassifier model, List<ScoredImage> scoredTest, String evaluatedOn, TrainedHead head) {
+
+        /**
+         * The model with its report files ({@code report.html}, {@code MODEL_CARD.md}, plots), rendered
+         * from the run record and the one test scoring; it takes over {@link #model()}'s session.
+         */
+        public ImageClassifier withReport(PrintStream log) {
+            return model.withFiles(org.transfer4j.report.ReportWriter.render(model, head, scoredTest, evaluatedOn, log));
+        }
+    }
 
     private final Path dataset;
     /** Every step that keys by image content (data check, caches) shares these: each file is hashed once. */
     private final ContentHashes hashes = new ContentHashes();
-    private String backbone = "mobilenet_v2";
+    private String backbone = DEFAULT_BACKBONE;
     private Path weightsFile;
     private Path weightsDir;
     private TrainConfig config = TrainConfig.frozen();
-    private double valFraction = 0.2;
+    private double testFraction = DEFAULT_TEST_SPLIT;
+    private double validationFraction = DEFAULT_VAL_SPLIT;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path cacheRoot = WeightStore.home().resolve("features");
     private PrintStream log = System.err;
     private boolean progress = true;
     private Consumer<EpochStats> onEpoch = e -> { };
-    private double featureSeconds = Double.NaN;
     private long maxPixels = DecodeOptions.DEFAULT_MAX_PIXELS;
-    private List<Finding> dataWarnings = List.of();
     private FineTuneConfig fineTune;
     private Path checkpointDir;
     private Augmentation augmentation = Augmentation.NONE;
@@ -102,8 +131,13 @@ public final class Transfer {
         return new Transfer(dataset);
     }
 
-    /** The pretrained backbone by name (see {@code transfer4j backbones}); default mobilenet_v2. */
+    /**
+     * The pretrained backbone by name (see {@code transfer4j backbones}); default mobilenet_v2.
+     *
+     * @throws org.transfer4j.weights.WeightsException listing the known names when the name is unknown
+     */
     public Transfer backbone(String name) {
+        WeightRegistry.setsOf(name);
         this.backbone = name;
         return this;
     }
@@ -122,12 +156,13 @@ public final class Transfer {
 
     /** Feature extraction: the backbone stays frozen and only a new head trains (the default). */
     public Transfer frozen() {
+        this.fineTune = null;
         return this;
     }
 
     /**
      * Staged fine-tuning: after the head trains on cached features, the top blocks of the backbone train
-     * with it ({@link FineTuner}).
+     * with it; the epoch with the lowest validation loss is kept.
      */
     public Transfer fineTune(FineTuneConfig tuning) {
         this.fineTune = Objects.requireNonNull(tuning);
@@ -144,10 +179,10 @@ public final class Transfer {
     }
 
     /**
-     * Augments the training images (never the test images) with a preset, {@code views} views per image,
-     * each computed once by the backbone and cached: frozen, the head's epoch e trains on view
-     * {@code (e - 1) mod views} of every image; fine-tuning, the head trains on the plain images and
-     * fine-tuning's epoch e on view {@code (e - 1) mod views}, from cached cut activations.
+     * Augments the training images (never the validation or test images) with a preset, {@code views}
+     * views per image, each computed once by the backbone and cached: frozen, the head's epoch e trains
+     * on view {@code (e - 1) mod views} of every image; fine-tuning, the head trains on the plain images
+     * and fine-tuning's epoch e on view {@code (e - 1) mod views}, from cached cut activations.
      *
      * @param views views per training image; 0 for one per epoch of the augmented stage
      * @throws IllegalArgumentException when views is negative, or positive without augmentation
@@ -184,7 +219,7 @@ public final class Transfer {
         for (int h : hidden) {
             widths.add(h);
         }
-        return config(config.withHead(new HeadSpec(widths, config.head().dropout())));
+        return config(config.withHead(new org.transfer4j.train.HeadSpec(widths, config.head().dropout())));
     }
 
     public Transfer epochs(int epochs) {
@@ -201,28 +236,40 @@ public final class Transfer {
         return this;
     }
 
-    /** Share of each class held out for testing when the folder has no val/test folder (default 0.2). */
+    /**
+     * Share of each class held out as the test split when the folder has no val/test folder (default
+     * 0.2); 0 for no test split.
+     */
     public Transfer testSplit(double fraction) {
-        this.valFraction = fraction;
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--test-split must be in [0, 1), got " + fraction);
+        }
+        this.testFraction = fraction;
         return this;
     }
 
     /**
      * Share of each class of the training images carved out as the validation split, which makes every
-     * choice (default 0.1; 0 when nothing is chosen).
+     * choice (default 0.1, at least one image per class); 0 when nothing is chosen.
      */
     public Transfer valSplit(double fraction) {
-        this.valFraction = fraction;
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--val-split must be in [0, 1), got " + fraction);
+        }
+        this.validationFraction = fraction;
         return this;
     }
 
     /** Threads for decoding and inference. */
     public Transfer threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + n);
+        }
         this.threads = n;
         return this;
     }
 
-    /** Where backbone features are cached (default {@code ~/.cache/transfer4j/features}). */
+    /** Where backbone features are cached (default {@code $TRANSFER4J_HOME/features}). */
     public Transfer cacheDir(Path dir) {
         this.cacheRoot = dir;
         return this;
@@ -242,6 +289,9 @@ public final class Transfer {
 
     /** Largest width × height of an image, checked before decoding (decompression bombs); larger ones are skipped. */
     public Transfer maxPixels(long pixels) {
+        if (pixels < 1) {
+            throw new IllegalArgumentException("--max-pixels must be positive, got " + pixels);
+        }
         this.maxPixels = pixels;
         return this;
     }
@@ -252,55 +302,91 @@ public final class Transfer {
         return this;
     }
 
-    /** Runs the whole recipe and returns the trained classifier (not yet saved). */
+    /** Runs the whole recipe and returns the trained classifier (not yet saved, without the report). */
     public ImageClassifier train() {
+        return fit().model();
+    }
+
+    /** Runs the whole recipe: {@link #train()} with the test scoring the report is made of. */
+    public Outcome fit() {
         DatasetFeatures data = features();
+        if (fineTune != null && fineTune.patience() > 0 && data.validationImages().isEmpty()) {
+            throw new IllegalArgumentException("--patience " + fineTune.patience() + " stops on the validation loss, "
+                    + "but --val-split 0 leaves no validation split: give --val-split above 0, or --patience 0");
+        }
         Backbone net = data.backbone();
-        TrainedHead head = new HeadTrainer(config).fit(data::trainOfEpoch, data.test(), data.numClasses(), onEpoch);
+        long start = System.nanoTime();
+        TrainedHead head = TrainedHead.initial(config.head(), net.featureWidth(), data.numClasses(), config.seed());
+        Graph classifier = head.onTopOf(net.graph());
+        BlockBoundaries.Cut cut = BlockBoundaries.atFeatures(net.graph());
+        GraphTrainer.CutData validation = GraphTrainer.CutData.of(data.validation());
+        GraphTrainer.CutData test = GraphTrainer.CutData.of(data.test());
+        GraphTrainer.Result trained = new GraphTrainer(config, GraphTrainer.Stage.head(config)).fit(classifier,
+                new Weights(head.weights()), cut, e -> GraphTrainer.CutData.of(data.trainOfEpoch(e)), validation,
+                null, "", onEpoch);
+        Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
+        all.putAll(trained.weights().asMap());
+        Weights weights = new Weights(all);
+        List<EpochStats> history = new ArrayList<>(trained.history());
+        int bestEpoch = trained.bestEpoch();
+        int lastEpoch = trained.lastEpoch();
         if (fineTune != null) {
             StagedFineTuning staged = new StagedFineTuning(config, fineTune, augmentedViews(), hashes, cacheRoot,
                     cacheKey(net), threads, progress, log);
-            FineTuner.Result tuned = staged.run(net, head, data.trainImages(), data.testImages(), checkpointDir, onEpoch);
-            net = staged.tunedBackbone(net, tuned);
-            head = staged.tunedHead(head, tuned);
+            int offset = history.size();
+            int total = offset + fineTune.epochs();
+            StagedFineTuning.Outcome tuned = staged.run(net, classifier, weights, data.trainImages(),
+                    data.validationImages(), data.testImages(), checkpointDir,
+                    e -> onEpoch.accept(e.renumbered(offset, total)));
+            tuned.result().history().forEach(e -> history.add(e.renumbered(offset, total)));
+            weights = tuned.result().weights();
+            bestEpoch = offset + tuned.result().bestEpoch();
+            lastEpoch = offset + tuned.result().lastEpoch();
+            cut = tuned.cut();
+            validation = tuned.validation();
+            test = tuned.test();
         }
-        return assemble(data.folder(), net, head, data.test(), data.testImages());
+        double trainingSeconds = (System.nanoTime() - start) / 1e9;
+        return assemble(data, classifier, weights, head.withWeightsFrom(weights), cut, validation, test,
+                new RunRecord(history, trained.history().size(), bestEpoch,
+                        lastEpoch, null, null, data.dataWarnings(), null,
+                        new RunRecord.Timings(data.featureSeconds(), trainingSeconds, Double.NaN)));
     }
 
     /**
-     * The first half of {@link #train()}: scans and splits the folder, runs the quick data checks, loads
-     * the backbone and extracts the features of both splits through the feature cache. Tools that work
-     * on features ({@code lr-find}) start here.
+     * The first half of {@link #fit()}: scans the folder into its three splits, runs the quick data
+     * checks, loads the backbone and extracts the features of every split through the feature cache.
+     * Tools that work on features ({@code lr-find}) start here.
      */
     public DatasetFeatures features() {
         DjlEngine.startInBackground(); // the head trains on libtorch next: load it while the data is read
-        ImageFolder folder = ImageFolder.scan(dataset, valFraction, config.seed());
-        log.printf("dataset %s: %d classes, %d train, %d test images (%s)%n", dataset, folder.classNames().size(),
-                folder.train().size(), folder.test().size(), folder.description());
+        ImageFolder folder = ImageFolder.scan(dataset, testFraction, validationFraction, config.seed());
+        log.printf("dataset %s: %d classes, %d train, %d validation, %d test images (%s)%n", dataset,
+                folder.classNames().size(), folder.train().size(), folder.validation().size(), folder.test().size(),
+                folder.description());
         for (SkippedFile s : folder.skipped()) {
             log.printf("skipped %s: %s%n", s.file(), s.reason());
         }
-        dataWarnings = DataDoctor.quickCheck(folder, DoctorOptions.defaults(), hashes);
-        DataDoctor.printWarnings(log, dataWarnings);
+        // the doctor looks at the training folder (train + validation) against the test split
+        ImageFolder checked = new ImageFolder(folder.root(), folder.classNames(), folder.trainAndValidation(),
+                folder.test(), folder.skipped(), folder.description());
+        List<Finding> warnings = DataDoctor.quickCheck(checked, DoctorOptions.defaults(), hashes);
+        DataDoctor.printWarnings(log, warnings);
         Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
-        Preprocessing pre = net.set().preprocessing();
         FeatureCache cache = new FeatureCache(cacheRoot, cacheKey(net), net.featureWidth());
         AugmentedViews views = augmentedViews();
         if (views.active()) {
             log.printf("augmentation: %s%n", views);
         }
-        LabelledFeatures train;
-        List<LabelledFeatures> trainViews = List.of();
-        LabelledFeatures test;
-        List<Sample> trainKept = new ArrayList<>();
-        List<Sample> testKept;
-        Backbone frozen = net;
+        long start = System.nanoTime();
         try (OrtRunner ort = OrtRunner.lazy(
-                () -> OnnxWriter.write(frozen.graph(), frozen.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
-            FeatureExtractor extractor = new FeatureExtractor(ort, pre, cache, hashes,
+                () -> OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
+            FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
-            long start = System.nanoTime();
+            List<Sample> trainKept = new ArrayList<>();
+            LabelledFeatures train;
+            List<LabelledFeatures> trainViews = List.of();
             if (views.active() && fineTune == null) {
                 List<LabelledFeatures> viewFeatures = new ArrayList<>();
                 for (int v = 0; v < views.count(); v++) {
@@ -312,12 +398,16 @@ public final class Transfer {
             } else {
                 train = extract(extractor.extract(folder.train()), folder.train(), "train", trainKept);
             }
-            testKept = new ArrayList<>();
-            test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
-            featureSeconds = (System.nanoTime() - start) / 1e9;
-            log.printf("features ready in %.1fs%n", featureSeconds);
+            List<Sample> validationKept = new ArrayList<>();
+            LabelledFeatures validation = extract(extractor.extract(folder.validation()), folder.validation(),
+                    "validation", validationKept);
+            List<Sample> testKept = new ArrayList<>();
+            LabelledFeatures test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            log.printf("features ready in %.1fs%n", seconds);
+            return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
+                    trainViews, warnings, seconds);
         }
-        return new DatasetFeatures(folder, net, train, test, trainKept, testKept, trainViews);
     }
 
     private LabelledFeatures extract(FeatureExtractor.Result r, List<Sample> samples, String split,
@@ -334,85 +424,92 @@ public final class Transfer {
         return r.labelled(samples);
     }
 
-    private ImageClassifier assemble(ImageFolder folder, Backbone net, TrainedHead head, LabelledFeatures test,
-                                     List<Sample> testKept) {
-        Graph classifier = head.onTopOf(net.graph());
-        Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
-        all.putAll(head.weights());
+    /**
+     * Exports the trained classifier, scores the validation split with the kept weights, scores the
+     * test split once with the exported model, checks the export against training, and writes the
+     * manifest.
+     */
+    private Outcome assemble(DatasetFeatures data, Graph classifier, Weights weights, TrainedHead head,
+                             BlockBoundaries.Cut cut, GraphTrainer.CutData validation, GraphTrainer.CutData test,
+                             RunRecord partial) {
+        long start = System.nanoTime();
+        List<String> classes = data.folder().classNames();
         boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
-        byte[] onnx = OnnxWriter.write(classifier, new Weights(all), mapped
+        byte[] onnx = OnnxWriter.write(classifier, weights, mapped
                 ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURE_MAP) : List.of(TrainedHead.PROBABILITIES));
-        Evaluation evaluation = Evaluation.of(folder.classNames(), test.labels(), head.testProbabilities());
-
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(ModelBundle.ONNX, onnx);
-        files.put(ModelBundle.HEAD, safetensors(head.weights()));
-        Manifest manifest = manifest(folder, net, head, evaluation);
-        // the last evaluation of training (the best state, after fine-tuning) scored every test image
-        List<ScoredImage> scored = TestScoring.fromProbabilities(testKept, head.testProbabilities());
-        ReportWriter report = new ReportWriter(manifest, scored,
-                "the test split of " + dataset.toAbsolutePath().normalize().getFileName()).log(log);
-        if (mapped) {
-            try (GradCam cam = new GradCam(onnx, head)) {
-                files.putAll(report.gradCam(cam).files());
-            }
-        } else {
-            files.putAll(report.withoutGradCam("Grad-CAM needs features made by a global average pool; those of "
-                    + net.set().backbone() + " are not.").files());
+        files.put(org.transfer4j.model.ModelBundle.ONNX, onnx);
+        files.put(org.transfer4j.model.ModelBundle.HEAD, safetensors(head.weights()));
+
+        RunRecord.SplitScore validationScore = null;
+        float[][] validationProbabilities = null;
+        if (validation.size() > 0) {
+            validationProbabilities = GraphTrainer.probabilities(classifier, weights, cut, validation);
+            validationScore = RunRecord.SplitScore.of("validation",
+                    Evaluation.of(classes, validation.labels(), validationProbabilities), "trained model (DJL)");
         }
-        return new ImageClassifier(manifest, files);
+        RunManifest manifestMaker = new RunManifest(dataset, config, fineTune, augmentedViews(), maxPixels,
+                testFraction, validationFraction, hashes);
+        ImageClassifier exported = new ImageClassifier(manifestMaker.preliminary(data, head), files);
+        List<ScoredImage> scoredTest = List.of();
+        RunRecord.SplitScore testScore = null;
+        RunRecord.ExportParity parity;
+        String evaluatedOn = "the test split of " + dataset.toAbsolutePath().normalize().getFileName();
+        try {
+            if (test.size() > 0) {
+                // the one scoring of the test split: by the exported model, after every choice was made
+                scoredTest = TestScoring.fromModel(exported, data.testImages(), identity(classes.size()));
+                float[][] exportedProbabilities = scoredTest.stream().map(ScoredImage::probabilities)
+                        .toArray(float[][]::new);
+                parity = ExportCheck.compare("test", exportedProbabilities,
+                        GraphTrainer.probabilities(classifier, weights, cut, test));
+                testScore = RunRecord.SplitScore.of("test", Evaluation.of(classes, test.labels(), exportedProbabilities),
+                        "model.onnx (ONNX Runtime)");
+            } else if (validationProbabilities != null) {
+                parity = ExportCheck.verify(exported, "validation", data.validationImages(), validationProbabilities);
+                evaluatedOn = "the validation split (there is no test split)";
+                scoredTest = TestScoring.fromModel(exported, data.validationImages(), identity(classes.size()));
+            } else {
+                throw new IllegalArgumentException("--test-split 0 and --val-split 0 leave no image to check the "
+                        + "exported model on or to report: keep at least one of them above 0");
+            }
+        } catch (RuntimeException e) {
+            exported.close();
+            throw e;
+        }
+        RunRecord.Timings t = partial.timings();
+        RunRecord run = new RunRecord(partial.history(), partial.headEpochs(), partial.bestEpoch(), partial.lastEpoch(),
+                validationScore, testScore, partial.dataWarnings(), parity,
+                new RunRecord.Timings(t.featureSeconds(), t.trainingSeconds(), (System.nanoTime() - start) / 1e9));
+        if (testScore != null) {
+            log.printf(java.util.Locale.ROOT, "test accuracy %.4f on %d images (scored once, by model.onnx); "
+                    + "export check: max |ONNX - trained| %.2g%n", testScore.accuracy(), testScore.images(),
+                    parity.maxAbsDifference());
+        }
+        return new Outcome(exported.withManifest(manifestMaker.complete(data, head, run, files)), scoredTest,
+                evaluatedOn, head);
     }
 
-    private Manifest manifest(ImageFolder folder, Backbone net, TrainedHead head, Evaluation evaluation) {
-        Preprocessing p = net.set().preprocessing();
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("accuracy", evaluation.accuracy());
-        metrics.put("balancedAccuracy", evaluation.balancedAccuracy());
-        metrics.put("majorityBaseline", evaluation.majorityBaseline());
-        metrics.put("testImages", evaluation.total());
-        metrics.put("history", head.history());
-        metrics.put("featureSeconds", featureSeconds);
-        metrics.put("dataWarnings", dataWarnings);
-        if (fineTune != null) {
-            metrics.put("fineTune", fineTune);
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
         }
-        AugmentedViews views = augmentedViews();
-        if (views.active()) {
-            Map<String, Object> augmentationInfo = new LinkedHashMap<>();
-            augmentationInfo.put("preset", views.augmentation().name());
-            augmentationInfo.put("views", views.count());
-            augmentationInfo.put("seed", views.seed());
-            augmentationInfo.put("parameters", views.augmentation());
-            metrics.put("augmentation", augmentationInfo);
-        }
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("transfer4j", "0.1.0");
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        provenance.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB Java heap");
-        provenance.put("djl", "0.36.0");
-        provenance.put("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
-        provenance.put("created", java.time.Instant.now().toString());
-        return new Manifest(Manifest.FORMAT_VERSION, folder.classNames(),
-                new Manifest.BackboneInfo(net.set().backbone(), net.set().id(), net.set().architecture(),
-                        net.file().getFileName().toString(), net.sha256(), net.featureWidth()),
-                new Manifest.PreprocessingInfo(p.resize(), p.crop(), p.squash(), p.mean(), p.std()),
-                new Manifest.HeadInfo(head.spec().text(), head.spec().dropout(), head.inputWidth(), head.numClasses()),
-                new Manifest.TrainingInfo(fineTune == null ? "frozen" : "finetune", config.epochs(), config.batchSize(), config.learningRate(),
-                        config.optimizer(), config.weightDecay(), config.seed(), dataset.toAbsolutePath().normalize().toString(),
-                        new Manifest.SplitInfo(folder.description(), valFraction, folder.trainPaths(), folder.testPaths())),
-                metrics, provenance);
+        return a;
     }
 
     /** Cache folder name: backbone weights, architecture and preprocessing, hashed. */
     static String cacheKey(Backbone net) {
-        Preprocessing p = net.set().preprocessing();
+        org.transfer4j.data.Preprocessing p = net.set().preprocessing();
         String key = net.set().architecture() + "|" + net.sha256() + "|" + p.resize() + "|" + p.crop() + "|"
                 + p.squash() + "|" + java.util.Arrays.toString(p.mean()) + "|" + java.util.Arrays.toString(p.std()) + "|pipeline-1";
+        return net.set().backbone() + "-" + sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** Hex SHA-256 of bytes. */
+    static String sha256(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return net.set().backbone() + "-" + HexFormat.of().formatHex(digest, 0, 8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -420,7 +517,7 @@ public final class Transfer {
 
     private static byte[] safetensors(Map<String, Tensor> tensors) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             SafetensorsWriter.write(tensors, out);
             return out.toByteArray();
         } catch (IOException e) {

@@ -98,14 +98,13 @@ class AugmentedTrainingTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
              ImageClassifier model = transfer.log(log).train()) {
-            Map<String, Object> metrics = model.manifest().metrics();
             List<String> history = new ArrayList<>();
-            for (EpochStats e : (List<EpochStats>) metrics.get("history")) {
-                history.add(e.trainLoss() + "/" + e.testLoss() + "/" + e.accuracy());
+            for (EpochStats e : model.manifest().run().history()) {
+                history.add(e.trainLoss() + "/" + e.validationLoss() + "/" + e.validationAccuracy());
             }
             String text = bytes.toString(StandardCharsets.UTF_8);
             System.err.print(text);
-            return new Run(text, history, metrics.get("augmentation"));
+            return new Run(text, history, model.manifest().training().augmentation());
         }
     }
 }

@@ -33,7 +33,7 @@ class TransferIntegrationTest {
     void hymenopteraReachesTheTutorialAccuracyAndTheBundleRoundTrips(@TempDir Path out) throws Exception {
         List<EpochStats> epochs = new ArrayList<>();
         try (ImageClassifier model = recipe("hymenoptera", System.err).onEpoch(epochs::add).train()) {
-            double accuracy = (double) model.manifest().metrics().get("accuracy");
+            double accuracy = model.manifest().run().test().accuracy();
             System.out.println("hymenoptera val accuracy " + accuracy);
             assertThat(epochs).hasSize(10);
             assertThat(accuracy).isGreaterThanOrEqualTo(0.95);
@@ -54,7 +54,7 @@ class TransferIntegrationTest {
     @Test
     void catsDogsReachesNinetySevenPercent() {
         try (ImageClassifier model = recipe("cats_dogs", System.err).train()) {
-            double accuracy = (double) model.manifest().metrics().get("accuracy");
+            double accuracy = model.manifest().run().test().accuracy();
             System.out.println("cats_dogs test accuracy " + accuracy);
             assertThat(accuracy).isGreaterThanOrEqualTo(0.97);
         }
@@ -63,7 +63,7 @@ class TransferIntegrationTest {
     @Test
     void fashionMnistIsReportedAndFarAboveChance() {
         try (ImageClassifier model = recipe("fashion_mnist_small", System.err).train()) {
-            double accuracy = (double) model.manifest().metrics().get("accuracy");
+            double accuracy = model.manifest().run().test().accuracy();
             System.out.println("fashion_mnist_small test accuracy " + accuracy);
             assertThat(accuracy).isGreaterThan(0.5);
         }
@@ -94,11 +94,10 @@ class TransferIntegrationTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> lossesAndAccuracy(ImageClassifier model) {
         List<String> out = new ArrayList<>();
-        for (EpochStats e : (List<EpochStats>) model.manifest().metrics().get("history")) {
-            out.add(e.trainLoss() + "/" + e.testLoss() + "/" + e.accuracy());
+        for (EpochStats e : model.manifest().run().history()) {
+            out.add(e.trainLoss() + "/" + e.validationLoss() + "/" + e.validationAccuracy());
         }
         return out;
     }

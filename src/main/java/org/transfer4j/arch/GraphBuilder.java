@@ -229,6 +229,11 @@ public final class GraphBuilder {
         return add(Op.LINEAR, prefix, List.of(x), Attributes.linear(bias), new long[] {outFeatures});
     }
 
+    /** Dropout of a share of the values while training (the identity at inference and in ONNX). */
+    public String dropout(String x, float rate) {
+        return add(Op.DROPOUT, fresh("dropout"), List.of(x), Attributes.alpha(rate), shape(x));
+    }
+
     public String logSoftmax(String x) {
         return unary(Op.LOG_SOFTMAX, x);
     }

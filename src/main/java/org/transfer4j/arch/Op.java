@@ -33,6 +33,8 @@ public enum Op {
     FLATTEN,
     /** Fully connected; parameters {@code weight [O, I]} and optional {@code bias [O]}. */
     LINEAR,
+    /** Zeroes a share ({@code alpha}) of the values while training, scaling the rest; the identity at inference. */
+    DROPOUT,
     LOG_SOFTMAX,
     SOFTMAX
 }

@@ -88,7 +88,7 @@ final class LrFindCommand implements Callable<Integer> {
         }
         DatasetFeatures features = run.features();
         LearningRateFinder.Result result = new LearningRateFinder(config, options)
-                .find(features.train(), features.numClasses());
+                .find(features.backbone().graph(), features.train(), features.numClasses());
         Path target = out != null ? out : defaultOut();
         Map<String, Object> record = record(result, config, options, features);
         Map<String, byte[]> files = new LinkedHashMap<>();

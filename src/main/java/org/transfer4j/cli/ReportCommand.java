@@ -42,7 +42,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             Path root = data != null ? data : Path.of(m.training().dataset());
             ImageFolder folder = ImageFolder.fromPaths(root, m.classes(), m.training().split().train(),
-                    m.training().split().test());
+                    m.training().split().validation(), m.training().split().test());
             List<ScoredImage> scored = TestScoring.fromModel(model, folder.test(), model.classIdsOf(folder, root));
             ReportWriter writer = new ReportWriter(m, scored, "the test split of " + root.getFileName());
             Map<String, byte[]> files = withGradCam(writer, run, model);

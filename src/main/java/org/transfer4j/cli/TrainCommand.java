@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume " + resume + ": no checkpoint there (expected "
                     + target.resolve("checkpoint").resolve(Checkpoint.POINTER) + ")");
         }
-        try (ImageClassifier model = run.train()) {
+        try (ImageClassifier model = run.fit().withReport(System.err)) {
             model.save(target);
             System.err.println("model saved to " + target);
         }

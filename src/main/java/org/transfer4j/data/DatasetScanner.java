@@ -35,7 +35,7 @@ final class DatasetScanner {
     private DatasetScanner() {
     }
 
-    static ImageFolder scan(Path rootArg, double valFraction, long seed) {
+    static ImageFolder scan(Path rootArg, double testFraction, long seed) {
         Path root = rootArg.toAbsolutePath().normalize();
         if (!Files.exists(root)) {
             throw new DatasetException("Dataset folder '" + root + "' does not exist. " + LAYOUT_HELP);
@@ -64,12 +64,16 @@ final class DatasetScanner {
         all.forEach(c -> skipped.addAll(c.skipped()));
         List<ClassImages> classes = all.stream().filter(c -> !c.images().isEmpty()).toList();
         List<String> names = names(classes);
-        StratifiedSplit.Result split = StratifiedSplit.split(classes.stream().map(ClassImages::images).toList(),
-                classes.stream().map(ClassImages::folder).toList(), valFraction, seed);
         String from = classRoot.equals(root) ? "class folders" : "class folders in " + relative(root, classRoot) + "/";
+        if (testFraction == 0) {
+            return new ImageFolder(root, names, samples(classes, names, new ArrayList<>()), List.of(), skipped,
+                    from + ", no test split");
+        }
+        StratifiedSplit.Result split = StratifiedSplit.split(classes.stream().map(ClassImages::images).toList(),
+                classes.stream().map(ClassImages::folder).toList(), testFraction, seed);
         return new ImageFolder(root, names, split.train(), split.test(), skipped,
-                String.format(Locale.ROOT, "%s, %.0f%% of each class held out for validation with seed %d", from,
-                        valFraction * 100, seed));
+                String.format(Locale.ROOT, "%s, %.0f%% of each class held out as the test split with seed %d", from,
+                        testFraction * 100, seed));
     }
 
     /** For evaluation: the val/test split of a train + val layout, else every image, all as test samples. */
@@ -77,10 +81,10 @@ final class DatasetScanner {
         Path root = rootArg.toAbsolutePath().normalize();
         List<Path> dirs = Files.isDirectory(root) ? subfolders(root) : List.of();
         if (find(dirs, TRAIN_NAMES) != null && find(dirs, VAL_NAMES) != null) {
-            return scan(root, ImageFolder.DEFAULT_VAL_FRACTION, ImageFolder.DEFAULT_SEED);
+            return scan(root, ImageFolder.DEFAULT_TEST_FRACTION, ImageFolder.DEFAULT_SEED);
         }
         if (!Files.isDirectory(root)) {
-            return scan(root, ImageFolder.DEFAULT_VAL_FRACTION, ImageFolder.DEFAULT_SEED); // explains what is wrong
+            return scan(root, ImageFolder.DEFAULT_TEST_FRACTION, ImageFolder.DEFAULT_SEED); // explains what is wrong
         }
         List<ClassImages> classes = classes(root);
         List<String> names = names(classes);
@@ -89,14 +93,15 @@ final class DatasetScanner {
         return new ImageFolder(root, names, List.of(), all, skipped, "every image of the class folders");
     }
 
-    static ImageFolder fromPaths(Path rootArg, List<String> classNames, List<String> trainPaths, List<String> testPaths) {
+    static ImageFolder fromPaths(Path rootArg, List<String> classNames, List<String> trainPaths,
+                                 List<String> validationPaths, List<String> testPaths) {
         Path root = rootArg.toAbsolutePath().normalize();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < classNames.size(); i++) {
             index.put(classNames.get(i), i);
         }
         List<List<Sample>> sets = new ArrayList<>();
-        for (List<String> paths : List.of(trainPaths, testPaths)) {
+        for (List<String> paths : List.of(trainPaths, validationPaths, testPaths)) {
             List<Sample> samples = new ArrayList<>(paths.size());
             for (String p : paths) {
                 Path file = root.resolve(p).normalize();
@@ -117,7 +122,7 @@ final class DatasetScanner {
             }
             sets.add(samples);
         }
-        return new ImageFolder(root, classNames, sets.get(0), sets.get(1), List.of(), "saved split");
+        return new ImageFolder(root, classNames, sets.get(0), sets.get(1), sets.get(2), List.of(), "saved split");
     }
 
     /** '/'-separated path of {@code file} relative to {@code root}. */

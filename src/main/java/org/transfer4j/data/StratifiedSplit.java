@@ -20,7 +20,51 @@ final class StratifiedSplit {
     private StratifiedSplit() {
     }
 
-    /** Validation images for a class of {@code n}: {@code round(n * fraction)}. */
+    /**
+     * Carves the validation split out of the training samples: {@code max(1, round(n * fraction))} of
+     * each class, at random with a generator of its own (seeded apart from the test split's).
+     *
+     * @return the remaining training samples, and the validation samples as {@code test()}
+     * @throws DatasetException when a class has fewer than two training images
+     */
+    static Result carve(List<Sample> train, List<String> classNames, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--val-split must be 0 (none) or between 0 and 1, got " + fraction);
+        }
+        List<Sample> kept = new ArrayList<>();
+        List<Sample> validation = new ArrayList<>();
+        for (int c = 0; c < classNames.size(); c++) {
+            List<Sample> ofClass = new ArrayList<>();
+            for (Sample s : train) {
+                if (s.classIndex() == c) {
+                    ofClass.add(s);
+                }
+            }
+            int n = ofClass.size();
+            int nVal = Math.max(1, testCount(n, fraction));
+            if (nVal > n - 1) {
+                throw new DatasetException(String.format("Class '%s' has %d training image%s; a validation split "
+                        + "needs at least 2 per class (one to validate, the rest to train). Add images, or pass "
+                        + "--val-split 0 (then nothing can be chosen on validation data).", classNames.get(c), n,
+                        n == 1 ? "" : "s"));
+            }
+            List<Integer> order = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new Random(seed * 1_000_003L + 7_919L + c));
+            boolean[] held = new boolean[n];
+            for (int i = 0; i < nVal; i++) {
+                held[order.get(i)] = true;
+            }
+            for (int i = 0; i < n; i++) {
+                (held[i] ? validation : kept).add(ofClass.get(i));
+            }
+        }
+        return new Result(kept, validation);
+    }
+
+    /** Held-out images for a class of {@code n}: {@code round(n * fraction)}. */
     static int testCount(int n, double fraction) {
         return (int) Math.round(n * fraction);
     }

@@ -33,7 +33,7 @@ public record DoctorOptions(long maxPixels, int nearDistance, int minImagesPerCl
     /** The defaults: 100 megapixels, distance 12, 10 images per class, imbalance 10, tiny below 32 pixels. */
     public static DoctorOptions defaults() {
         return new DoctorOptions(DecodeOptions.DEFAULT_MAX_PIXELS, DuplicateFinder.DEFAULT_MAX_DISTANCE, 10, 10.0, 32,
-                ImageFolder.DEFAULT_VAL_FRACTION, ImageFolder.DEFAULT_SEED, Runtime.getRuntime().availableProcessors());
+                ImageFolder.DEFAULT_TEST_FRACTION, ImageFolder.DEFAULT_SEED, Runtime.getRuntime().availableProcessors());
     }
 
     public DoctorOptions withMaxPixels(long pixels) {

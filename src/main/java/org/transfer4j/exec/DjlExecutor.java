@@ -3,7 +3,6 @@ package org.transfer4j.exec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,16 +43,39 @@ public final class DjlExecutor implements AutoCloseable {
      * @throws org.transfer4j.weights.WeightsException when the weights do not fit the graph
      */
     public DjlExecutor(Graph graph, Weights weights) {
+        this(graph, weights, graph.parameters().keySet());
         weights.checkAgainst(graph, "weights given for " + graph.name());
+    }
+
+    private DjlExecutor(Graph graph, Weights weights, Set<String> names) {
         this.graph = graph;
         this.manager = DjlEngine.newManager();
         manager.setName("parameters of " + graph.name());
-        for (String name : graph.parameters().keySet()) {
+        for (String name : names) {
             Tensor t = weights.get(name);
             NDArray array = manager.create(t.data(), new Shape(t.shape()));
             array.setName(name);
             parameters.put(name, array);
         }
+    }
+
+    /**
+     * An executor for the part of a graph above a cut only ({@link #forwardFrom}): just the parameters
+     * of the nodes above {@code value} are copied, so a head trained on cached features never copies
+     * the frozen backbone, and {@code weights} need hold nothing else.
+     */
+    public static DjlExecutor above(Graph graph, Weights weights, String value) {
+        Set<String> nodeNames = new java.util.HashSet<>();
+        for (Node n : nodesAbove(graph, value, new ArrayList<>(outputsAbove(graph, value).values()))) {
+            nodeNames.add(n.name());
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String p : graph.parameters().keySet()) {
+            if (nodeNames.contains(p.substring(0, p.lastIndexOf('.')))) {
+                names.add(p);
+            }
+        }
+        return new DjlExecutor(graph, weights, names);
     }
 
     public Graph graph() {
@@ -118,18 +140,42 @@ public final class DjlExecutor implements AutoCloseable {
      *     the cut value
      */
     public Map<String, NDArray> forwardFrom(String value, NDArray activations, boolean training) {
-        List<String> wanted = new ArrayList<>(graph.outputs().values());
-        List<Node> nodes = nodesAbove(value, wanted);
+        Map<String, String> roles = outputsAbove(graph, value);
+        List<String> wanted = new ArrayList<>(roles.values());
+        List<Node> nodes = nodesAbove(graph, value, wanted);
         Map<String, NDArray> known = new HashMap<>();
         known.put(value, activations);
         Map<String, NDArray> computed = evaluate(nodes, known, wanted, training);
         Map<String, NDArray> result = new LinkedHashMap<>();
-        graph.outputs().forEach((role, v) -> result.put(role, computed.get(v)));
+        roles.forEach((role, v) -> result.put(role, computed.get(v)));
         return result;
     }
 
+    /**
+     * The named outputs computable from a cut value alone (a feature map below the features, say, is
+     * not computable from the features).
+     *
+     * @throws IllegalArgumentException when none is
+     */
+    static Map<String, String> outputsAbove(Graph graph, String value) {
+        Map<String, String> roles = new LinkedHashMap<>();
+        for (Map.Entry<String, String> o : graph.outputs().entrySet()) {
+            try {
+                nodesAbove(graph, value, List.of(o.getValue()));
+                roles.put(o.getKey(), o.getValue());
+            } catch (IllegalArgumentException below) {
+                // this output reads the graph below the cut
+            }
+        }
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException(graph.name() + ": no output can be computed from " + value
+                    + " alone; it is not a cut of the graph");
+        }
+        return roles;
+    }
+
     /** The nodes needed for the wanted values when {@code value} is given, in execution order. */
-    List<Node> nodesAbove(String value, List<String> wanted) {
+    static List<Node> nodesAbove(Graph graph, String value, List<String> wanted) {
         Map<String, Node> producer = new HashMap<>();
         for (Node n : graph.nodes()) {
             producer.put(n.output(), n);
@@ -211,20 +257,6 @@ public final class DjlExecutor implements AutoCloseable {
         return Collections.unmodifiableMap(result);
     }
 
-    /**
-     * Applies the optimizer to every trainable parameter with its gradient from the last backward
-     * pass, then zeroes the gradients for the next step. Call outside the gradient collector.
-     */
-    public void update(Optimizer optimizer) {
-        for (String name : trainable) {
-            NDArray weight = parameters.get(name);
-            try (NDArray gradient = weight.getGradient()) {
-                optimizer.update(name, weight, gradient);
-                gradient.subi(gradient);
-            }
-        }
-    }
-
     /** One parameter's current value. */
     public Tensor tensor(String name) {
         NDArray array = parameter(name);
@@ -253,7 +285,7 @@ public final class DjlExecutor implements AutoCloseable {
         return array;
     }
 
-    /** The current parameter values, e.g. after fine-tuning, in definition order. */
+    /** The current values of the parameters this executor holds, e.g. after fine-tuning, in definition order. */
     public Weights weights() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         parameters.forEach((name, array) ->
@@ -297,7 +329,7 @@ public final class DjlExecutor implements AutoCloseable {
             }
             boolean batchStatistics = training && node.op() == Op.BATCH_NORM
                     && trainable.contains(node.param("weight"));
-            NDArray out = DjlOps.apply(node, inputs, parameters::get, batchStatistics);
+            NDArray out = DjlOps.apply(node, inputs, parameters::get, batchStatistics, training);
             values.put(node.output(), out);
             for (String in : new LinkedHashSet<>(node.inputs())) {
                 if (lastUse.get(in) == i && !known.containsKey(in) && !wanted.contains(in)) {

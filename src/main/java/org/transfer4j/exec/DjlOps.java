@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import java.util.function.Function;
@@ -38,9 +39,10 @@ final class DjlOps {
      * @param param parameter name to array
      * @param batchStatistics batch-norm only: normalise with the batch's statistics and update the
      *     running ones (training), instead of using the running ones (inference)
+     * @param training dropout only: drop values (training) instead of passing them through
      */
     static NDArray apply(Node node, List<NDArray> inputs, Function<String, NDArray> param,
-                         boolean batchStatistics) {
+                         boolean batchStatistics, boolean training) {
         NDArray x = inputs.get(0);
         Attributes a = node.attributes();
         return switch (node.op()) {
@@ -67,6 +69,8 @@ final class DjlOps {
             case FLATTEN -> x.reshape(x.getShape().get(0), -1);
             case LINEAR -> Linear.linear(x, param.apply(node.param("weight")),
                     a.hasBias() ? param.apply(node.param("bias")) : null).singletonOrThrow();
+            case DROPOUT -> training && a.alpha() > 0
+                    ? Dropout.dropout(x, a.alpha(), true).singletonOrThrow() : x.duplicate();
             case LOG_SOFTMAX -> x.logSoftmax(CHANNEL_AXIS);
             case SOFTMAX -> x.softmax(CHANNEL_AXIS);
         };

@@ -102,6 +102,7 @@ public final class OnnxWriter {
                         .message(5, attrFloat("epsilon", a.alpha())));
             }
             case RELU -> out.add(node("Relu", n, in, n.output()));
+            case DROPOUT -> out.add(node("Identity", n, in, n.output()));
             case RELU6 -> {
                 in.add(ZERO);
                 in.add(SIX);

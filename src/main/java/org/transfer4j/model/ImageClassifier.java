@@ -37,15 +37,41 @@ public final class ImageClassifier implements AutoCloseable {
      * @param files bundle files by name; must hold {@link ModelBundle#ONNX}
      */
     public ImageClassifier(Manifest manifest, Map<String, byte[]> files) {
+        this(manifest, files, session(files));
+    }
+
+    private ImageClassifier(Manifest manifest, Map<String, byte[]> files, OrtRunner runner) {
         this.manifest = manifest;
         this.files = Map.copyOf(files);
         Manifest.PreprocessingInfo p = manifest.preprocessing();
         this.preprocessing = new Preprocessing(p.resize(), p.crop(), p.squash(), p.mean(), p.std());
+        this.runner = runner;
+    }
+
+    private static OrtRunner session(Map<String, byte[]> files) {
         try {
-            this.runner = new OrtRunner(files.get(ModelBundle.ONNX), 0);
+            return new OrtRunner(files.get(ModelBundle.ONNX), 0);
         } catch (IllegalStateException e) {
             throw new ModelException("model.onnx is damaged: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same model with another manifest (training completes the manifest after scoring with the
+     * model). The returned classifier takes over this one's session: use only the returned one.
+     */
+    public ImageClassifier withManifest(Manifest complete) {
+        return new ImageClassifier(complete, files, runner);
+    }
+
+    /**
+     * The same model with more files in its bundle, e.g. the report's. The returned classifier takes
+     * over this one's session: use only the returned one.
+     */
+    public ImageClassifier withFiles(Map<String, byte[]> more) {
+        Map<String, byte[]> all = new java.util.LinkedHashMap<>(files);
+        all.putAll(more);
+        return new ImageClassifier(manifest, all, runner);
     }
 
     /**

@@ -5,23 +5,27 @@ import java.util.Map;
 
 /**
  * {@code manifest.json} of a model bundle: everything needed to use the model and to know how it
- * was made. Written as JSON, never Java serialisation.
+ * was made. Written as JSON, never Java serialisation; fields a reader does not know are ignored, so
+ * an older transfer4j of the same format version reads a newer bundle.
  *
  * @param formatVersion bundle format version, checked on load
  * @param classes class names, index = output index
  * @param backbone which pretrained network and weights the features come from
  * @param preprocessing how images are prepared
  * @param head the classifier head
- * @param training hyper-parameters, seed and split
- * @param metrics final and per-epoch metrics
- * @param provenance versions, machine and time
+ * @param training every setting that changes the result, and the three splits
+ * @param run what training measured: history, choices, evaluations per split, parity, timings
+ * @param provenance versions, machine, time and the hashes of the bundle's weight files
  */
 public record Manifest(int formatVersion, List<String> classes, BackboneInfo backbone,
                        PreprocessingInfo preprocessing, HeadInfo head, TrainingInfo training,
-                       Map<String, Object> metrics, Map<String, String> provenance) {
+                       RunRecord run, Provenance provenance) {
 
-    /** The bundle format this version of transfer4j writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The bundle format this version of transfer4j writes and reads. 2: three splits, the typed run
+     * record and the export parity (format 1 kept metrics in an untyped map).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /** Backbone and weights. */
     public record BackboneInfo(String name, String weightSet, String architecture, String weightsFile,
@@ -36,12 +40,70 @@ public record Manifest(int formatVersion, List<String> classes, BackboneInfo bac
     public record HeadInfo(String hidden, float dropout, int inputWidth, int numClasses) {
     }
 
-    /** How it was trained. */
+    /**
+     * How it was trained: every setting that changes the result.
+     *
+     * @param mode frozen or finetune
+     * @param epochs head epochs
+     * @param schedule learning-rate schedule of both stages
+     * @param warmup share of the steps warming up
+     * @param classWeights whether the loss weighs classes by inverse frequency
+     * @param fineTune the fine-tuning settings; null when frozen
+     * @param augmentation preset, views and parameters; null without augmentation
+     * @param maxPixels largest width × height read
+     * @param datasetFingerprint SHA-256 of the sorted list of (relative path, content hash) of every image used
+     */
     public record TrainingInfo(String mode, int epochs, int batchSize, float learningRate, String optimizer,
-                               float weightDecay, long seed, String dataset, SplitInfo split) {
+                               float weightDecay, long seed, String schedule, double warmup, boolean classWeights,
+                               float labelSmoothing, FineTuneInfo fineTune, AugmentationInfo augmentation,
+                               long maxPixels, String dataset, String datasetFingerprint, SplitInfo split) {
     }
 
-    /** Which files were used for training and testing, relative to the dataset folder. */
-    public record SplitInfo(String layout, double valFraction, List<String> train, List<String> test) {
+    /** Fine-tuning settings, as {@link org.transfer4j.train.FineTuneConfig}. */
+    public record FineTuneInfo(int unfreeze, int epochs, float learningRate, float backboneLrMult, boolean freezeBn,
+                               int patience) {
+    }
+
+    /** Augmentation of the training images. */
+    public record AugmentationInfo(String preset, int views, long seed, Object parameters) {
+    }
+
+    /**
+     * The three splits' files, relative to the dataset folder.
+     *
+     * @param layout how the splits were made, in words
+     * @param testFraction share held out as the test split when the folder had no val/test folder
+     * @param validationFraction share of the training images carved out as the validation split
+     */
+    public record SplitInfo(String layout, double testFraction, double validationFraction, List<String> train,
+                            List<String> validation, List<String> test) {
+    }
+
+    /**
+     * Versions from the build and the loaded libraries, machine, time, and the bundle's hashes.
+     *
+     * @param libtorch the libtorch version DJL loaded for training
+     * @param modelSha256 SHA-256 of {@code model.onnx}
+     * @param headSha256 SHA-256 of {@code head.safetensors}
+     */
+    public record Provenance(String transfer4j, String djl, String libtorch, String onnxruntime, String java,
+                             String os, String machine, String created, String modelSha256, String headSha256) {
+    }
+
+    /** A map view of the provenance for display. */
+    public static Map<String, String> describe(Provenance p) {
+        if (p == null) {
+            return Map.of();
+        }
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("transfer4j", p.transfer4j());
+        m.put("djl", p.djl());
+        m.put("libtorch", p.libtorch());
+        m.put("onnxruntime", p.onnxruntime());
+        m.put("java", p.java());
+        m.put("os", p.os());
+        m.put("machine", p.machine());
+        m.put("created", p.created());
+        return m;
     }
 }

@@ -25,7 +25,9 @@ public final class ModelBundle {
     public static final String ONNX = "model.onnx";
     public static final String HEAD = "head.safetensors";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Indented on write; fields it does not know are ignored on read (a newer bundle of the same format). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ModelBundle() {
     }
@@ -111,7 +113,9 @@ public final class ModelBundle {
         }
         if (m.formatVersion() != Manifest.FORMAT_VERSION) {
             throw new ModelException(file + ": bundle format " + m.formatVersion() + ", this transfer4j reads "
-                    + Manifest.FORMAT_VERSION);
+                    + Manifest.FORMAT_VERSION + (m.formatVersion() < Manifest.FORMAT_VERSION
+                    ? " (format 1 predates the validation split and the export check): train the model again"
+                    : ": use a newer transfer4j"));
         }
         if (m.classes() == null || m.classes().size() < 2 || m.preprocessing() == null || m.head() == null
                 || m.head().numClasses() != m.classes().size()) {

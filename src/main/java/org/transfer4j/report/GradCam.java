@@ -80,7 +80,16 @@ public final class GradCam implements AutoCloseable {
         Manifest.HeadInfo h = model.manifest().head();
         Weights headWeights = SafetensorsReader.read(dir.resolve(ModelBundle.HEAD));
         TrainedHead head = new TrainedHead(HeadSpec.parse(h.hidden(), h.dropout()), h.inputWidth(), h.numClasses(),
-                headWeights.asMap(), List.of(), new float[0][]);
+                headWeights.asMap());
+        return forModel(model, head);
+    }
+
+    /**
+     * Grad-CAM for a classifier in memory, on its own ONNX Runtime session.
+     *
+     * @throws IllegalArgumentException when the model does not export its feature map
+     */
+    public static GradCam forModel(ImageClassifier model, TrainedHead head) {
         return new GradCam(model.session(), false, head);
     }
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.transfer4j.eval.Evaluation;
 import org.transfer4j.model.Manifest;
+import org.transfer4j.model.RunRecord;
 
 /**
  * Renders a report as one self-contained HTML page: every image is a data: URI, there is no script,
@@ -89,12 +90,26 @@ final class HtmlReport {
                     t.mode(), t.epochs(), t.batchSize(), t.optimizer(), t.learningRate(), t.weightDecay(), t.seed()));
             kv("dataset", t.dataset() + (t.split() == null ? "" : " (" + t.split().layout() + ")"));
         }
-        Map<String, String> prov = m.provenance() == null ? Map.of() : m.provenance();
+        Map<String, String> prov = Manifest.describe(m.provenance());
         kv("machine", String.join(", ", prov.getOrDefault("machine", "not recorded"), prov.getOrDefault("os", "?"),
                 "Java " + prov.getOrDefault("java", "?")));
         kv("versions", "transfer4j " + prov.getOrDefault("transfer4j", "?") + ", DJL " + prov.getOrDefault("djl", "?")
-                + ", ONNX Runtime " + prov.getOrDefault("onnxruntime", "?"));
-        kv("timings", String.format(Locale.ROOT, "features %s, head training %.1f s (%d epochs)",
+                + ", libtorch " + prov.getOrDefault("libtorch", "?") + ", ONNX Runtime " + prov.getOrDefault("onnxruntime", "?"));
+        RunRecord run = facts.run();
+        if (run != null) {
+            kv("choices", String.format(Locale.ROOT, "kept epoch %d of %d run%s (chosen on the validation split, never "
+                    + "the test split)", run.bestEpoch(), run.lastEpoch(), run.bestEpoch() == run.lastEpoch() ? "" : ""));
+            if (run.validation() != null) {
+                kv("validation split", String.format(Locale.ROOT, "accuracy %s on %d images (%s)",
+                        pct(run.validation().accuracy()), run.validation().images(), run.validation().scoredBy()));
+            }
+            if (run.parity() != null) {
+                kv("export check", String.format(Locale.ROOT, "max |model.onnx − trained model| = %.2g over the %s "
+                        + "split's %d images (at most %.0e allowed)", run.parity().maxAbsDifference(), run.parity().split(),
+                        run.parity().images(), run.parity().tolerance()));
+            }
+        }
+        kv("timings", String.format(Locale.ROOT, "features %s, training %.1f s (%d epochs)",
                 Double.isNaN(facts.featureSeconds()) ? "not recorded" : String.format(Locale.ROOT, "%.1f s", facts.featureSeconds()),
                 facts.trainingSeconds(), facts.history().size()));
         kv("created", prov.getOrDefault("created", "?"));
@@ -103,14 +118,16 @@ final class HtmlReport {
 
     private void data(Manifest m, RunFacts facts, Evaluation e) {
         section("data", "Data per class and split");
-        html.append("<table><tr><th class=\"l\">class</th><th>train</th><th>test</th><th>evaluated</th></tr>\n");
+        html.append("<table><tr><th class=\"l\">class</th><th>train</th><th>validation</th><th>test</th><th>evaluated</th></tr>\n");
         List<Evaluation.ClassMetrics> per = e.perClass();
         for (int c = 0; c < m.classes().size(); c++) {
             html.append("<tr><td class=\"l\">").append(esc(m.classes().get(c))).append("</td><td>")
-                    .append(facts.trainCounts()[c]).append("</td><td>").append(facts.testCounts()[c]).append("</td><td>")
+                    .append(facts.trainCounts()[c]).append("</td><td>").append(facts.validationCounts()[c]).append("</td><td>")
+                    .append(facts.testCounts()[c]).append("</td><td>")
                     .append(per.get(c).support()).append("</td></tr>\n");
         }
         html.append("<tr><th class=\"l\">total</th><th>").append(RunFacts.sum(facts.trainCounts())).append("</th><th>")
+                .append(RunFacts.sum(facts.validationCounts())).append("</th><th>")
                 .append(RunFacts.sum(facts.testCounts())).append("</th><th>").append(e.total()).append("</th></tr></table>\n");
     }
 

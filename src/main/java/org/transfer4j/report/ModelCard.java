@@ -72,13 +72,23 @@ public final class ModelCard {
                     .append(String.format(Locale.ROOT, "; %d epochs, batch %d, %s, learning rate %s, seed %d.%n%n",
                             t.epochs(), t.batchSize(), t.optimizer(), t.learningRate(), t.seed()));
         }
-        s.append("| class | train | test |\n|---|---:|---:|\n");
+        s.append("| class | train | validation | test |\n|---|---:|---:|---:|\n");
         for (int c = 0; c < m.classes().size(); c++) {
             s.append("| ").append(m.classes().get(c)).append(" | ").append(facts.trainCounts()[c]).append(" | ")
-                    .append(facts.testCounts()[c]).append(" |\n");
+                    .append(facts.validationCounts()[c]).append(" | ").append(facts.testCounts()[c]).append(" |\n");
         }
         s.append("| **total** | ").append(RunFacts.sum(facts.trainCounts())).append(" | ")
+                .append(RunFacts.sum(facts.validationCounts())).append(" | ")
                 .append(RunFacts.sum(facts.testCounts())).append(" |\n\n");
+        if (facts.run() != null) {
+            s.append(String.format(Locale.ROOT, "Every choice (the kept epoch: %d) was made on the validation split; "
+                    + "the test split was scored once, by the exported model.", facts.run().bestEpoch()));
+            if (facts.run().parity() != null) {
+                s.append(String.format(Locale.ROOT, " Export check: model.onnx differs from the trained model by at "
+                        + "most %.2g in a class probability.", facts.run().parity().maxAbsDifference()));
+            }
+            s.append("\n\n");
+        }
         s.append("## Metrics\n\n");
         s.append("On ").append(evaluatedOn).append(", ").append(e.total()).append(" images:\n\n");
         s.append("| measure | value |\n|---|---:|\n");

@@ -44,15 +44,17 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Train and test loss per epoch, test accuracy on a second axis, as PNG bytes. */
+    /** Train and validation loss per epoch, validation accuracy on a second axis, as PNG bytes. */
     public static byte[] lossCurves(List<EpochStats> history) {
         XYSeries train = new XYSeries("train loss");
-        XYSeries test = new XYSeries("test loss");
-        XYSeries accuracy = new XYSeries("test accuracy");
+        XYSeries test = new XYSeries("validation loss");
+        XYSeries accuracy = new XYSeries("validation accuracy");
         for (EpochStats e : history) {
             train.add(e.epoch(), e.trainLoss());
-            test.add(e.epoch(), e.testLoss());
-            accuracy.add(e.epoch(), e.accuracy());
+            if (!Double.isNaN(e.validationLoss())) {
+                test.add(e.epoch(), e.validationLoss());
+                accuracy.add(e.epoch(), e.validationAccuracy());
+            }
         }
         XYSeriesCollection losses = new XYSeriesCollection();
         losses.addSeries(train);
@@ -77,14 +79,16 @@ public final class Plots {
     }
 
     /**
-     * Test accuracy per epoch with the majority-class baseline and chance as flat lines, as PNG bytes.
+     * Validation accuracy per epoch with the majority-class baseline and chance as flat lines, as PNG bytes.
      */
     public static byte[] accuracyCurve(List<EpochStats> history, double majorityBaseline, double chance) {
-        XYSeries accuracy = new XYSeries("test accuracy");
+        XYSeries accuracy = new XYSeries("validation accuracy");
         XYSeries baseline = new XYSeries("majority-class baseline");
         XYSeries random = new XYSeries("chance");
         for (EpochStats e : history) {
-            accuracy.add(e.epoch(), e.accuracy());
+            if (!Double.isNaN(e.validationAccuracy())) {
+                accuracy.add(e.epoch(), e.validationAccuracy());
+            }
             baseline.add(e.epoch(), majorityBaseline);
             random.add(e.epoch(), chance);
         }

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.eval.Evaluation;
+import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Manifest;
+import org.transfer4j.train.TrainedHead;
 import org.transfer4j.train.EpochStats;
 
 /**
@@ -101,6 +103,25 @@ public final class ReportWriter {
                 .getBytes(StandardCharsets.UTF_8));
         files.put(MODEL_CARD, ModelCard.render(manifest, e, evaluatedOn).getBytes(StandardCharsets.UTF_8));
         return files;
+    }
+
+    /**
+     * The report of a classifier just trained: its scored test images, with Grad-CAM on the model's own
+     * session when its features are a global average pool, else a note why not.
+     */
+    public static Map<String, byte[]> render(ImageClassifier model, TrainedHead head, List<ScoredImage> scored,
+                                             String evaluatedOn, PrintStream log) {
+        ReportWriter report = new ReportWriter(model.manifest(), scored, evaluatedOn).log(log);
+        GradCam cam;
+        try {
+            cam = GradCam.forModel(model, head);
+        } catch (IllegalArgumentException e) {
+            return report.withoutGradCam("Grad-CAM needs features made by a global average pool; those of "
+                    + model.manifest().backbone().name() + " are not.").files();
+        }
+        try (cam) {
+            return report.gradCam(cam).files();
+        }
     }
 
     /** Writes files into a folder, each through a temporary file renamed into place. */

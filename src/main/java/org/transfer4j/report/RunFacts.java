@@ -1,38 +1,29 @@
 package org.transfer4j.report;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.List;
-import java.util.Map;
 import org.transfer4j.model.Manifest;
-import org.transfer4j.model.ModelBundle;
+import org.transfer4j.model.RunRecord;
 import org.transfer4j.train.EpochStats;
 
 /**
  * What a report reads from a bundle's manifest beyond its plain fields: the epoch history, images
- * per class and split (from the saved split's paths) and timings.
+ * per class and split (from the saved splits' paths) and timings.
  */
-record RunFacts(List<EpochStats> history, int[] trainCounts, int[] testCounts, double featureSeconds,
-                double trainingSeconds) {
-
-    /** Metric key of the feature-extraction time in seconds, written by training. */
-    static final String FEATURE_SECONDS = "featureSeconds";
+record RunFacts(List<EpochStats> history, int[] trainCounts, int[] validationCounts, int[] testCounts,
+                double featureSeconds, double trainingSeconds, RunRecord run) {
 
     static RunFacts of(Manifest manifest) {
-        Map<String, Object> metrics = manifest.metrics() == null ? Map.of() : manifest.metrics();
-        Object raw = metrics.get("history");
-        List<EpochStats> history = raw == null ? List.of()
-                : ModelBundle.json().convertValue(raw, new TypeReference<List<EpochStats>>() { });
-        double training = 0;
-        for (EpochStats e : history) {
-            training += e.seconds();
-        }
-        Object features = metrics.get(FEATURE_SECONDS);
+        RunRecord run = manifest.run();
+        List<EpochStats> history = run == null ? List.of() : run.history();
         Manifest.SplitInfo split = manifest.training() == null ? null : manifest.training().split();
         List<String> classes = manifest.classes();
+        int[] none = new int[classes.size()];
         return new RunFacts(history,
-                split == null ? new int[classes.size()] : countPerClass(split.train(), classes),
-                split == null ? new int[classes.size()] : countPerClass(split.test(), classes),
-                features instanceof Number n ? n.doubleValue() : Double.NaN, training);
+                split == null ? none : countPerClass(split.train(), classes),
+                split == null ? none : countPerClass(split.validation(), classes),
+                split == null ? none : countPerClass(split.test(), classes),
+                run == null || run.timings() == null ? Double.NaN : run.timings().featureSeconds(),
+                run == null || run.timings() == null ? Double.NaN : run.timings().trainingSeconds(), run);
     }
 
     /** Images per class of a saved split: a path's class is its first folder named after a class. */

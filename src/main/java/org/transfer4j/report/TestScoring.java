@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.transfer4j.data.Sample;
 import org.transfer4j.model.ImageClassifier;
-import org.transfer4j.train.TrainedHead;
 
 /** Class probabilities for every test image: what top-k, top losses and the report are made of. */
 public final class TestScoring {
@@ -13,8 +12,7 @@ public final class TestScoring {
     }
 
     /**
-     * From probabilities already computed, e.g. by the last evaluation of training
-     * ({@link TrainedHead#testProbabilities}): no model is run.
+     * From probabilities already computed: no model is run.
      *
      * @param samples the images, parallel to {@code probabilities}
      */

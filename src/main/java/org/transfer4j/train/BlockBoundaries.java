@@ -90,6 +90,16 @@ public final class BlockBoundaries {
     }
 
     /**
+     * The cut at the features: nothing of the backbone trains, only the head above it. Head-only
+     * training is this cut, and the feature cache is its activation cache.
+     */
+    public static Cut atFeatures(Graph graph) {
+        String features = graph.output(Graph.Outputs.FEATURES);
+        int total = graph.nodesFor(List.of(features)).size();
+        return new Cut(features, graph.shapeOf(features), List.of(), 0, total);
+    }
+
+    /**
      * A cut through a backbone.
      *
      * @param value the graph value at the cut: input of the lowest unfrozen block
@@ -111,6 +121,9 @@ public final class BlockBoundaries {
 
         /** A short key for caches: the lowest unfrozen block. */
         public String key() {
+            if (trainablePrefixes.isEmpty()) {
+                return Graph.Outputs.FEATURES;
+            }
             String p = trainablePrefixes.get(0);
             return p.substring(0, p.length() - 1);
         }

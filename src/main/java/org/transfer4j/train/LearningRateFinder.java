@@ -1,18 +1,9 @@
 package org.transfer4j.train;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import org.transfer4j.exec.DjlEngine;
+import org.transfer4j.arch.Graph;
+import org.transfer4j.weights.Weights;
 
 /**
  * The learning-rate range test (Smith 2015, "Cyclical Learning Rates"; fastai's {@code lr_find}): a
@@ -93,73 +84,50 @@ public final class LearningRateFinder {
         this.options = options;
     }
 
-    /** Runs the range test on training features. */
-    public Result find(LabelledFeatures train, int numClasses) {
+    /**
+     * Runs the range test on training features: the training loop of {@link GraphTrainer} with the
+     * head on the backbone's features, its rate set per step, stopped by this test's rules.
+     *
+     * @param backbone the backbone graph whose features these are (only its head part runs)
+     */
+    public Result find(Graph backbone, LabelledFeatures train, int numClasses) {
         if (train.size() == 0) {
             throw new IllegalArgumentException("no training features: the range test needs at least one image");
         }
-        DjlEngine.get().setRandomSeed((int) config.seed());
-        Loss loss = config.loss(train.labels(), numClasses);
-        float[] current = {(float) options.minLr()};
+        TrainedHead head = TrainedHead.initial(config.head(), train.width(), numClasses, config.seed());
+        Graph classifier = head.onTopOf(backbone);
+        int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        int epochs = (options.steps() + stepsPerEpoch - 1) / stepsPerEpoch;
         List<double[]> points = new ArrayList<>();
-        boolean diverged = false;
-        try (Model model = Model.newInstance("lr-find", DjlEngine.NAME)) {
-            model.setBlock(HeadTrainer.headBlock(config.head(), numClasses));
-            DefaultTrainingConfig training = new DefaultTrainingConfig(loss)
-                    .optOptimizer(HeadTrainer.optimizer(config, n -> current[0]));
-            try (Trainer trainer = model.newTrainer(training)) {
-                trainer.initialize(new Shape(config.batchSize(), train.width()));
-                Random shuffle = new Random(config.seed());
-                int[] order = new int[train.size()];
-                int from = order.length;
-                double average = 0;
-                double best = Double.POSITIVE_INFINITY;
-                for (int step = 0; step < options.steps(); step++) {
-                    if (from >= order.length) {
-                        shuffle(order, shuffle);
-                        from = 0;
+        boolean[] diverged = {false};
+        double[] average = {0};
+        double[] best = {Double.POSITIVE_INFINITY};
+        GraphTrainer trainer = new GraphTrainer(config.withEpochs(epochs), GraphTrainer.Stage.head(config.withEpochs(epochs)))
+                .rateOfStep(this::rate)
+                .observe((step, rate, loss) -> {
+                    if (!Double.isFinite(loss)) {
+                        diverged[0] = true; // not recorded: the curve stays finite
+                        return false;
                     }
-                    int to = Math.min(order.length, from + config.batchSize());
-                    current[0] = (float) rate(step);
-                    double l = step(trainer, loss, train, order, from, to);
-                    from = to;
-                    if (!Double.isFinite(l)) {
-                        diverged = true; // not recorded: the curve stays finite
-                        break;
+                    average[0] = BETA * average[0] + (1 - BETA) * loss;
+                    double smooth = average[0] / (1 - Math.pow(BETA, step + 1));
+                    points.add(new double[] {rate, loss, smooth});
+                    if (smooth > DIVERGENCE * best[0]) {
+                        diverged[0] = true;
+                        return false;
                     }
-                    average = BETA * average + (1 - BETA) * l;
-                    double smooth = average / (1 - Math.pow(BETA, step + 1));
-                    points.add(new double[] {current[0], l, smooth});
-                    if (smooth > DIVERGENCE * best) {
-                        diverged = true;
-                        break;
-                    }
-                    best = Math.min(best, smooth);
-                }
-            }
-        }
-        return result(points, diverged);
+                    best[0] = Math.min(best[0], smooth);
+                    return step + 1 < options.steps();
+                });
+        GraphTrainer.CutData none = new GraphTrainer.CutData(new float[0][], new int[0]);
+        trainer.fit(classifier, new Weights(head.weights()), BlockBoundaries.atFeatures(backbone),
+                GraphTrainer.CutData.of(train), none, null, "", e -> { });
+        return result(points, diverged[0]);
     }
 
     /** Rate of a step: minLr·(maxLr/minLr)^(step/(steps−1)). */
-    double rate(int step) {
+    double rate(long step) {
         return options.minLr() * Math.pow(options.maxLr() / options.minLr(), step / (options.steps() - 1.0));
-    }
-
-    private static double step(Trainer trainer, Loss loss, LabelledFeatures train, int[] order, int from, int to) {
-        try (NDManager batch = trainer.getManager().newSubManager()) {
-            NDArray x = batch.create(train.rows(order, from, to), new Shape(to - from, train.width()));
-            NDArray y = batch.create(train.labels(order, from, to));
-            double value;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray l = loss.evaluate(new NDList(y), new NDList(pred));
-                value = l.getFloat();
-                gc.backward(l);
-            }
-            trainer.step();
-            return value;
-        }
     }
 
     private Result result(List<double[]> points, boolean diverged) {
@@ -200,17 +168,5 @@ public final class LearningRateFinder {
             }
         }
         return best;
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 }

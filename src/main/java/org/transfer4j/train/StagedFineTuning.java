@@ -2,10 +2,7 @@ package org.transfer4j.train;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.transfer4j.arch.Graph;
@@ -16,14 +13,13 @@ import org.transfer4j.data.Sample;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
 import org.transfer4j.weights.Backbone;
-import org.transfer4j.weights.Tensor;
 import org.transfer4j.weights.Weights;
 
 /**
  * The fine-tuning half of the staged recipe, given the backbone and the head trained on cached
  * features: finds the {@link BlockBoundaries.Cut cut}, computes the frozen part's activations there
  * once on ONNX Runtime (cached on disk like features, keyed by backbone and cut), then runs the
- * {@link FineTuner} over the unfrozen blocks only.
+ * {@link GraphTrainer} over the unfrozen blocks only.
  */
 public final class StagedFineTuning {
 
@@ -38,12 +34,9 @@ public final class StagedFineTuning {
     private final ContentHashes hashes;
 
     /**
-     * @param cacheKey the backbone's feature-cache key; cut activations go next to its features
-     */
-    /**
      * @param views augmented views of the training images: epoch e of fine-tuning trains on the cut
      *     activations of view {@link AugmentedViews#viewOfEpoch(int) (e - 1) mod count}, each computed
-     *     once and cached like features; the test images are never augmented
+     *     once and cached like features; the validation and test images are never augmented
      * @param hashes the run's content hashes (the cache key of each image)
      * @param cacheKey the backbone's feature-cache key; cut activations go next to its features
      */
@@ -61,19 +54,31 @@ public final class StagedFineTuning {
     }
 
     /**
-     * Fine-tunes the top blocks and the head.
+     * What fine-tuning produced, and the activations at its cut of the validation and test images (to
+     * score them with the tuned weights: the validation figures, and the export check of the test split).
+     */
+    public record Outcome(GraphTrainer.Result result, BlockBoundaries.Cut cut, GraphTrainer.CutData validation,
+                          GraphTrainer.CutData test) {
+    }
+
+    /**
+     * Fine-tunes the top blocks and the head. The validation images choose the kept epoch and stop
+     * training early; the test images are only run to the cut, for the export check after training.
      *
+     * @param classifier the backbone with the head on top ({@link TrainedHead#onTopOf})
+     * @param start its weights: the pretrained backbone and the head trained on features
      * @param train training images (those whose features were extracted)
-     * @param test held-out images, evaluated after each epoch (early stopping watches their loss)
+     * @param validation validation images, scored after every epoch
+     * @param test test images, never read by training
      * @param checkpointDir where to checkpoint and resume; null for none
      */
-    public FineTuner.Result run(Backbone net, TrainedHead head, List<Sample> train, List<Sample> test,
-                                Path checkpointDir, Consumer<EpochStats> onEpoch) {
+    public Outcome run(Backbone net, Graph classifier, Weights start, List<Sample> train, List<Sample> validation,
+                       List<Sample> test, Path checkpointDir, Consumer<EpochStats> onEpoch) {
         BlockBoundaries.Cut cut = BlockBoundaries.cut(net.graph(), tuning.unfreeze());
         log.printf("fine-tuning %s: top %d blocks %s train (%d of %d nodes), cut at %s %s%n", net.graph().name(),
                 tuning.unfreeze(), cut.trainablePrefixes(), cut.nodesAbove(), cut.nodesTotal(), cut.value(),
                 java.util.Arrays.toString(cut.shape()));
-        long start = System.nanoTime();
+        long begin = System.nanoTime();
         Graph lower = GraphBuilder.extend(net.graph(), net.graph().name() + "_to_" + cut.key())
                 .output(Graph.Outputs.FEATURES, cut.value()).build();
         byte[] onnx = OnnxWriter.write(lower, net.weights(), List.of(Graph.Outputs.FEATURES));
@@ -81,8 +86,9 @@ public final class StagedFineTuning {
             FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(),
                     new FeatureCache(cacheRoot, cacheKey + "-cut-" + cut.key(), cut.width()), hashes,
                     BatchLoader.Options.defaults().withThreads(threads).withProgress(progress));
-            FineTuner.CutData testCut = activations(extractor.extract(test), test);
-            IntFunction<FineTuner.CutData> trainOfEpoch;
+            GraphTrainer.CutData validationCut = activations(extractor.extract(validation), validation);
+            GraphTrainer.CutData testCut = activations(extractor.extract(test), test);
+            IntFunction<GraphTrainer.CutData> trainOfEpoch;
             if (views.active()) {
                 // Compute (or find) every view once now; each epoch then reads only its own view from the cache.
                 int computed = 0;
@@ -93,42 +99,17 @@ public final class StagedFineTuning {
                         views.count() * train.size() - computed);
                 trainOfEpoch = epoch -> activations(extractor.extract(train, views, views.viewOfEpoch(epoch)), train);
             } else {
-                FineTuner.CutData trainCut = activations(extractor.extract(train), train);
+                GraphTrainer.CutData trainCut = activations(extractor.extract(train), train);
                 trainOfEpoch = epoch -> trainCut;
             }
             log.printf("activations at the cut ready in %.1fs (%d floats per image)%n",
-                    (System.nanoTime() - start) / 1e9, cut.width());
-            Graph classifier = head.onTopOf(net.graph());
-            Map<String, Tensor> initial = new LinkedHashMap<>(net.weights().asMap());
-            initial.putAll(head.weights());
+                    (System.nanoTime() - begin) / 1e9, cut.width());
             Checkpoint checkpoint = checkpointDir == null ? null : new Checkpoint(checkpointDir);
-            return new FineTuner(config, tuning).fit(classifier, new Weights(initial), cut, trainOfEpoch, testCut,
-                    head.numClasses(), checkpoint, fingerprint(net), onEpoch);
+            GraphTrainer.Result result = new GraphTrainer(config, GraphTrainer.Stage.fineTune(tuning,
+                    validationCut.size() > 0)).fit(classifier, start, cut, trainOfEpoch, validationCut, checkpoint,
+                    fingerprint(net), onEpoch);
+            return new Outcome(result, cut, validationCut, testCut);
         }
-    }
-
-    /** The backbone with the fine-tuned weights (the head's left out). */
-    public Backbone tunedBackbone(Backbone net, FineTuner.Result tuned) {
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        for (String name : net.graph().parameters().keySet()) {
-            weights.put(name, tuned.weights().get(name));
-        }
-        return new Backbone(net.set(), net.file(), net.sha256(), net.graph(), new Weights(weights));
-    }
-
-    /** The head with its fine-tuned weights; history = head epochs then fine-tuning epochs, numbered on. */
-    public TrainedHead tunedHead(TrainedHead head, FineTuner.Result tuned) {
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        head.weights().keySet().forEach(n -> weights.put(n, tuned.weights().get(n)));
-        List<EpochStats> history = new ArrayList<>(head.history());
-        int offset = head.history().size();
-        int total = offset + tuning.epochs();
-        for (EpochStats e : tuned.history()) {
-            history.add(new EpochStats(offset + e.epoch(), total, e.trainLoss(), e.testLoss(), e.accuracy(),
-                    e.seconds()));
-        }
-        return new TrainedHead(head.spec(), head.inputWidth(), head.numClasses(), weights, history,
-                tuned.testProbabilities());
     }
 
     private String fingerprint(Backbone net) {
@@ -136,8 +117,7 @@ public final class StagedFineTuning {
                 + (views.active() ? "|" + views + "|" + views.cacheSuffix(0) : "");
     }
 
-    private static FineTuner.CutData activations(FeatureExtractor.Result r, List<Sample> samples) {
-        LabelledFeatures kept = r.labelled(samples);
-        return new FineTuner.CutData(kept.features(), kept.labels());
+    private static GraphTrainer.CutData activations(FeatureExtractor.Result r, List<Sample> samples) {
+        return GraphTrainer.CutData.of(r.labelled(samples));
     }
 }

@@ -1,31 +1,65 @@
 package org.transfer4j.train;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.weights.Tensor;
 
 /**
- * A trained classifier head: its spec, weights, training history and test-set probabilities. Its
- * gradient at a feature row is computed in plain Java ({@link #logitGradient}): all Grad-CAM needs.
+ * A classifier head, defined once: {@link #onTopOf} puts it on a backbone graph as
+ * Linear(-ReLU-Dropout)…-Linear with softmax probabilities, and that one graph is what trains (on DJL),
+ * what is exported (ONNX) and what Grad-CAM differentiates ({@link #logitGradient} walks the same
+ * layers in plain Java). {@link #initial} gives PyTorch's default initialisation of those layers.
  *
  * @param spec hidden layers and dropout
  * @param inputWidth width of the features it reads
  * @param numClasses number of outputs
  * @param weights {@code head.linearN.weight [out, in] / .bias [out]} tensors
- * @param history one entry per epoch
- * @param testProbabilities the final head's class probabilities for each test example
  */
-public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<String, Tensor> weights,
-                          List<EpochStats> history, float[][] testProbabilities) {
+public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<String, Tensor> weights) {
+
+    /**
+     * A fresh head as {@code torch.nn.Linear} initialises one: weights and biases uniform in
+     * ±1/√fan_in (Kaiming-uniform with a = √5), drawn from the seed.
+     */
+    public static TrainedHead initial(HeadSpec spec, int inputWidth, int numClasses, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        int in = inputWidth;
+        int layers = spec.hidden().size() + 1;
+        for (int l = 0; l < layers; l++) {
+            int out = l < spec.hidden().size() ? spec.hidden().get(l) : numClasses;
+            double bound = 1 / Math.sqrt(in);
+            weights.put(layer(l) + ".weight", new Tensor(new long[] {out, in}, uniform(random, out * in, bound)));
+            weights.put(layer(l) + ".bias", new Tensor(new long[] {out}, uniform(random, out, bound)));
+            in = out;
+        }
+        return new TrainedHead(spec, inputWidth, numClasses, weights);
+    }
+
+    /** This head's tensors taken from a whole classifier's weights (after training). */
+    public TrainedHead withWeightsFrom(org.transfer4j.weights.Weights classifier) {
+        Map<String, Tensor> trained = new LinkedHashMap<>();
+        weights.keySet().forEach(n -> trained.put(n, classifier.get(n)));
+        return new TrainedHead(spec, inputWidth, numClasses, trained);
+    }
+
+    private static float[] uniform(SplittableRandom random, int n, double bound) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return values;
+    }
 
     /** Name of the classifier graph's probability output. */
     public static final String PROBABILITIES = "probabilities";
 
     /**
-     * The backbone with this head on top, ending in softmax probabilities (dropout is the identity
-     * at inference): the whole classifier as one graph. When the features are a global average pool,
+     * The backbone with this head on top, ending in softmax probabilities (dropout acts while training
+     * and is the identity at inference): the whole classifier as one graph. When the features are a global average pool,
      * the pooled map is an output too ({@link Graph.Outputs#FEATURE_MAP}, for Grad-CAM).
      */
     public Graph onTopOf(Graph backbone) {
@@ -35,6 +69,9 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
         int index = 0;
         for (int hidden : spec.hidden()) {
             x = b.relu(b.linear(layer(index++), x, hidden, true));
+            if (spec.dropout() > 0) {
+                x = b.dropout(x, spec.dropout());
+            }
         }
         String logits = b.linear(layer(index), x, numClasses, true);
         backbone.pooledFeatureMap().ifPresent(map -> b.output(Graph.Outputs.FEATURE_MAP, map));

@@ -111,7 +111,7 @@ class InspectHardeningTest {
         assertThat(run.err()).contains("data check: 1 warning(s)").contains("exact copies of training images")
                 .contains("train/class1/img_005.jpg = val/class1/copy.jpg");
         try (ImageClassifier model = ImageClassifier.load(out)) {
-            assertThat(model.manifest().metrics().get("dataWarnings").toString()).contains("leakage-exact")
+            assertThat(model.manifest().run().dataWarnings().toString()).contains("leakage-exact")
                     .contains("val/class1/copy.jpg");
         }
     }

@@ -45,13 +45,13 @@ class ImageFolderTest {
     @Test
     void savedSplitRestoresTheSameDataset() throws IOException {
         SyntheticImages.write(dir, 2, 6, 32, 2);
-        ImageFolder scanned = ImageFolder.scan(dir);
+        ImageFolder scanned = ImageFolder.scan(dir, 0.2, 42);
         assertThat(scanned.testPaths()).allMatch(p -> p.matches("class[01]/img_\\d{3}\\.jpg"));
-        ImageFolder restored = ImageFolder.fromPaths(dir, scanned.classNames(), scanned.trainPaths(), scanned.testPaths());
+        ImageFolder restored = ImageFolder.fromPaths(dir, scanned.classNames(), scanned.trainPaths(), List.of(), scanned.testPaths());
         assertThat(restored.train()).isEqualTo(scanned.train());
         assertThat(restored.test()).isEqualTo(scanned.test());
         Files.delete(dir.resolve(scanned.testPaths().get(0)));
-        assertThatThrownBy(() -> ImageFolder.fromPaths(dir, scanned.classNames(), scanned.trainPaths(), scanned.testPaths()))
+        assertThatThrownBy(() -> ImageFolder.fromPaths(dir, scanned.classNames(), scanned.trainPaths(), List.of(), scanned.testPaths()))
                 .isInstanceOf(DatasetException.class).hasMessageContaining(scanned.testPaths().get(0))
                 .hasMessageContaining("is gone");
     }
@@ -60,7 +60,7 @@ class ImageFolderTest {
     void trainAndValFoldersAreUsedAsGiven() {
         SyntheticImages.write(dir.resolve("train"), 2, 4, 32, 3);
         SyntheticImages.write(dir.resolve("valid"), 2, 2, 32, 4);
-        ImageFolder f = ImageFolder.scan(dir);
+        ImageFolder f = ImageFolder.scan(dir, 0.2, 42);
         assertThat(f.trainCounts()).containsExactly(4, 4);
         assertThat(f.testCounts()).containsExactly(2, 2);
         assertThat(f.testPaths()).allMatch(p -> p.startsWith("valid/"));
@@ -71,11 +71,11 @@ class ImageFolderTest {
     void kaggleNestedTrainingSetAndTestSet() {
         SyntheticImages.write(dir.resolve("training_set/training_set"), 2, 3, 32, 5);
         SyntheticImages.write(dir.resolve("test_set/test_set"), 2, 1, 32, 6);
-        ImageFolder f = ImageFolder.scan(dir);
+        ImageFolder f = ImageFolder.scan(dir, 0.2, 42);
         assertThat(f.classNames()).containsExactly("class0", "class1");
         assertThat(f.train()).hasSize(6);
         assertThat(f.test()).hasSize(2);
-        ImageFolder restored = ImageFolder.fromPaths(dir, f.classNames(), f.trainPaths(), f.testPaths());
+        ImageFolder restored = ImageFolder.fromPaths(dir, f.classNames(), f.trainPaths(), List.of(), f.testPaths());
         assertThat(restored.test()).isEqualTo(f.test());
     }
 
@@ -88,7 +88,7 @@ class ImageFolderTest {
         Files.write(class0.resolve("empty.png"), new byte[0]);
         Files.writeString(class0.resolve(".DS_Store"), "junk");
         Files.createDirectories(dir.resolve(".ipynb_checkpoints"));
-        ImageFolder f = ImageFolder.scan(dir);
+        ImageFolder f = ImageFolder.scan(dir, 0.2, 42);
         assertThat(f.classNames()).containsExactly("class0", "class1");
         assertThat(f.trainCounts()[0] + f.testCounts()[0]).isEqualTo(6);
         assertThat(f.skipped()).extracting(s -> s.file().getFileName().toString())
@@ -157,7 +157,7 @@ class ImageFolderTest {
     void realDatasetsMatchTorchvisionImageFolder() throws Exception {
         for (String name : List.of("hymenoptera", "cats_dogs")) {
             Path root = SharedData.dataset(name);
-            ImageFolder f = ImageFolder.scan(root);
+            ImageFolder f = ImageFolder.scan(root, 0.2, 42);
             assertThat(f.skipped()).as(name).isEmpty();
             List<Sample> both = new ArrayList<>(f.train());
             String trainFolder = f.trainPaths().get(0).split("/")[0];
@@ -188,5 +188,35 @@ class ImageFolderTest {
                 Files.delete(x);
             }
         }
+    }
+
+    @Test
+    void theValidationSplitIsCarvedFromTrainingStratifiedAndSeeded(@TempDir Path dir) throws IOException {
+        SyntheticImages.write(dir, 3, 11, 16, 1);
+        ImageFolder f = ImageFolder.scan(dir, 0.2, 0.1, 5);
+        assertThat(f.testCounts()).containsExactly(2, 2, 2);
+        assertThat(f.validationCounts()).as("max(1, round(9 * 0.1)) of each class").containsExactly(1, 1, 1);
+        assertThat(f.trainCounts()).containsExactly(8, 8, 8);
+        java.util.Set<Path> all = new java.util.HashSet<>();
+        for (List<Sample> split : List.of(f.train(), f.validation(), f.test())) {
+            split.forEach(s -> assertThat(all.add(s.file())).as("in one split only: %s", s).isTrue());
+        }
+        assertThat(ImageFolder.scan(dir, 0.2, 0.1, 5)).isEqualTo(f);
+        assertThat(ImageFolder.scan(dir, 0.2, 0.1, 5).testPaths())
+                .as("the validation share does not move the test split").isEqualTo(ImageFolder.scan(dir, 0.2, 5).testPaths());
+        assertThat(ImageFolder.scan(dir, 0.2, 0.5, 5).validationCounts()).as("round(4.5)").containsExactly(5, 5, 5);
+        assertThat(ImageFolder.scan(dir, 0.2, 0, 5).validation()).isEmpty();
+        ImageFolder restored = ImageFolder.fromPaths(dir, f.classNames(), f.trainPaths(), f.validationPaths(),
+                f.testPaths());
+        assertThat(restored.validation()).isEqualTo(f.validation());
+    }
+
+    @Test
+    void aClassWithOneTrainingImageCannotGiveAValidationImage(@TempDir Path dir) throws IOException {
+        SyntheticImages.write(dir.resolve("train"), 2, 1, 16, 1);
+        SyntheticImages.write(dir.resolve("val"), 2, 1, 16, 2);
+        assertThatThrownBy(() -> ImageFolder.scan(dir, 0.2, 0.1, 5)).isInstanceOf(DatasetException.class)
+                .hasMessageContaining("1 training image").hasMessageContaining("--val-split 0");
+        assertThat(ImageFolder.scan(dir, 0.2, 0, 5).train()).hasSize(2);
     }
 }

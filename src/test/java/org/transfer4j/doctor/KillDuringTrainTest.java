@@ -111,7 +111,7 @@ class KillDuringTrainTest {
     }
 
     private static String created(Path bundle) {
-        return org.transfer4j.model.ModelBundle.readManifest(bundle).provenance().get("created");
+        return org.transfer4j.model.ModelBundle.readManifest(bundle).provenance().created();
     }
 
     /** Cuts one cache entry short and flips a byte of another: both must be rejected, not trusted. */

@@ -9,14 +9,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.transfer4j.arch.Graph;
+import org.transfer4j.train.OptimizerState;
 import org.transfer4j.arch.Graph.Outputs;
 import org.transfer4j.arch.GraphBuilder;
 import org.transfer4j.weights.Weights;
@@ -48,7 +47,7 @@ class DjlExecutorTrainingTest {
             assertThat(executor.trainableParameters()).containsOnlyKeys("bn.weight", "bn.bias", "fc.weight",
                     "fc.bias");
 
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build();
+            OptimizerState adam = new OptimizerState("adam", 0f);
             Loss loss = Loss.softmaxCrossEntropyLoss();
             float[] labels = randomLabels(12);
             float[] images = labelledImages(labels);
@@ -64,7 +63,7 @@ class DjlExecutorTrainingTest {
                         collector.backward(value);
                         losses.add(value.getFloat());
                     }
-                    executor.update(adam);
+                    adam.step(executor.trainableParameters(), name -> 0.05);
                 }
                 if (step == 0) {
                     arraysAfterFirstStep = executor.manager().getManagedArrays().size();

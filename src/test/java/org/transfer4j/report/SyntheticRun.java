@@ -55,16 +55,17 @@ final class SyntheticRun {
         for (int e = 1; e <= 4; e++) {
             history.add(new EpochStats(e, 4, 1.0 / e, 1.2 / e, 0.5 + 0.1 * e, 0.5));
         }
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("history", history);
-        metrics.put(RunFacts.FEATURE_SECONDS, 1.5);
+        org.transfer4j.model.RunRecord run = new org.transfer4j.model.RunRecord(history, 4, 4, 4, null, null, List.of(),
+                null, new org.transfer4j.model.RunRecord.Timings(1.5, 2.0, 0.1));
         manifest = new Manifest(Manifest.FORMAT_VERSION, classes,
                 new Manifest.BackboneInfo("tiny", "tiny:random", "tiny", "tiny.pth", "0".repeat(64), 8),
                 new Manifest.PreprocessingInfo(36, CROP, false, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}),
                 new Manifest.HeadInfo("linear", 0f, 8, CLASSES),
-                new Manifest.TrainingInfo("frozen", 4, 16, 0.001f, "adam", 0f, 42, dir.toString(),
-                        new Manifest.SplitInfo("folders train/ and test/", 0.2, trainPaths, testPaths)),
-                metrics, Map.of("transfer4j", "0.1.0", "java", "17", "os", "Linux", "machine", "2 cores"));
+                new Manifest.TrainingInfo("frozen", 4, 16, 0.001f, "adam", 0f, 42, "constant", 0, false, 0f, null, null,
+                        100_000_000L, dir.toString(), "0".repeat(64),
+                        new Manifest.SplitInfo("folders train/ and test/", 0.2, 0.1, trainPaths, List.of(), testPaths)),
+                run, new Manifest.Provenance("0.1.0", "0.36.0", "2.7.1", "1.20.0", "17", "Linux", "2 cores",
+                        "2026-01-01T00:00:00Z", "0".repeat(64), "0".repeat(64)));
     }
 
     /** A tiny random CNN whose features are a global average pool over one conv map. */
@@ -97,8 +98,7 @@ final class SyntheticRun {
         byte[] onnx = OnnxWriter.write(mapped, weights, List.of(Graph.Outputs.FEATURE_MAP));
         Tensor w = weights.get(linear + ".weight");
         TrainedHead head = new TrainedHead(new HeadSpec(List.of(), 0f), (int) w.shape()[1], (int) w.shape()[0],
-                Map.of("head.linear0.weight", w, "head.linear0.bias", weights.get(linear + ".bias")), List.of(),
-                new float[0][]);
+                Map.of("head.linear0.weight", w, "head.linear0.bias", weights.get(linear + ".bias")));
         return new GradCam(onnx, head);
     }
 }

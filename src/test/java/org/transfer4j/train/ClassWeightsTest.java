@@ -35,7 +35,7 @@ class ClassWeightsTest {
     private static double balancedAccuracy(Path data, Path cache, TrainConfig config) {
         try (ImageClassifier model = Transfer.from(data).weightsDir(SharedData.pretrained()).cacheDir(cache)
                 .log(new PrintStream(new ByteArrayOutputStream())).progress(false).config(config).train()) {
-            return ((Number) model.manifest().metrics().get("balancedAccuracy")).doubleValue();
+            return model.manifest().run().test().balancedAccuracy();
         }
     }
 

@@ -8,22 +8,36 @@ import java.util.function.ToDoubleFunction;
 import org.transfer4j.weights.Tensor;
 
 /**
- * Adam with decoupled weight decay (AdamW when decay &gt; 0) whose moments can be saved and restored,
- * so that a resumed run continues exactly where a checkpoint left off. DJL's own Adam keeps its
- * moments private; this one keeps them by parameter name.
+ * The one optimiser of transfer4j: Adam, or SGD with momentum 0.9, both with decoupled weight decay
+ * (each step first shrinks a weight by {@code 1 − rate·decay}, as torch's AdamW; SGD the same way), the
+ * same in every stage. Its moments are kept by parameter name and can be saved and restored, so that a
+ * resumed run continues exactly where a checkpoint left off.
  */
-public final class AdamState {
+public final class OptimizerState {
+
+    /** The optimisers {@code --optimizer} accepts. */
+    public static final String KINDS = "adam, sgd";
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
+    private static final float MOMENTUM = 0.9f;
 
+    private final boolean sgd;
     private final float weightDecay;
     private final Map<String, NDArray> mean = new LinkedHashMap<>();
     private final Map<String, NDArray> variance = new LinkedHashMap<>();
     private long steps;
 
-    public AdamState(float weightDecay) {
+    /**
+     * @param kind {@code adam} or {@code sgd}
+     * @param weightDecay decoupled weight decay, 0 for none
+     */
+    public OptimizerState(String kind, float weightDecay) {
+        if (!kind.equals("adam") && !kind.equals("sgd")) {
+            throw new IllegalArgumentException("--optimizer must be one of " + KINDS + ", got " + kind);
+        }
+        this.sgd = kind.equals("sgd");
         this.weightDecay = weightDecay;
     }
 
@@ -48,8 +62,24 @@ public final class AdamState {
             NDArray weight = p.getValue();
             float lr = (float) learningRate.applyAsDouble(name);
             NDArray m = mean.computeIfAbsent(name, n -> weight.zerosLike());
-            NDArray v = variance.computeIfAbsent(name, n -> weight.zerosLike());
             try (NDArray g = weight.getGradient()) {
+                if (weightDecay > 0) {
+                    weight.muli(1 - lr * weightDecay);
+                }
+                if (sgd) {
+                    // torch.optim.SGD: the buffer starts at the first gradient, then b = 0.9·b + g
+                    if (steps == 1) {
+                        m.addi(g);
+                    } else {
+                        m.muli(MOMENTUM).addi(g);
+                    }
+                    try (NDArray update = m.mul(lr)) {
+                        weight.subi(update);
+                    }
+                    g.subi(g);
+                    continue;
+                }
+                NDArray v = variance.computeIfAbsent(name, n -> weight.zerosLike());
                 m.muli(BETA1);
                 try (NDArray t = g.mul(1 - BETA1)) {
                     m.addi(t);
@@ -58,9 +88,6 @@ public final class AdamState {
                 try (NDArray t = g.square()) {
                     t.muli(1 - BETA2);
                     v.addi(t);
-                }
-                if (weightDecay > 0) {
-                    weight.muli(1 - lr * weightDecay);
                 }
                 try (NDArray corrected = v.div(correction2); NDArray denominator = corrected.sqrt()) {
                     denominator.addi(EPSILON);
@@ -93,8 +120,10 @@ public final class AdamState {
         for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
             Tensor m = saved.get("adam.m." + p.getKey());
             Tensor v = saved.get("adam.v." + p.getKey());
-            if (m != null && v != null) {
+            if (m != null) {
                 mean.put(p.getKey(), p.getValue().getManager().create(m.data(), new Shape(m.shape())));
+            }
+            if (v != null) {
                 variance.put(p.getKey(), p.getValue().getManager().create(v.data(), new Shape(v.shape())));
             }
         }

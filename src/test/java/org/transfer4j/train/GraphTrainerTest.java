@@ -26,7 +26,7 @@ import org.transfer4j.weights.Weights;
  * unfrozen blocks and the head change; a run interrupted after a checkpoint and resumed ends
  * bit-identical to an uninterrupted one.
  */
-class FineTunerTest {
+class GraphTrainerTest {
 
     private static final int SIZE = 8;
     private static final int N = 48;
@@ -47,7 +47,7 @@ class FineTunerTest {
         Map<String, Tensor> w = new LinkedHashMap<>();
         w.put("head.linear0.weight", random(r, 0.3, CLASSES, 8));
         w.put("head.linear0.bias", random(r, 0.0, CLASSES));
-        return new TrainedHead(new HeadSpec(List.of(), 0f), 8, CLASSES, w, List.of(), new float[0][]);
+        return new TrainedHead(new HeadSpec(List.of(), 0f), 8, CLASSES, w);
     }
 
     private static Tensor random(Random r, double scale, long... shape) {
@@ -90,8 +90,8 @@ class FineTunerTest {
         return x;
     }
 
-    private record Setup(Graph classifier, Weights initial, BlockBoundaries.Cut cut, FineTuner.CutData train,
-                         FineTuner.CutData test, float[] pixels) {
+    private record Setup(Graph classifier, Weights initial, BlockBoundaries.Cut cut, GraphTrainer.CutData train,
+                         GraphTrainer.CutData test, float[] pixels) {
     }
 
     private static Setup setup() {
@@ -112,8 +112,8 @@ class FineTunerTest {
         }
         int half = N / 2;
         return new Setup(classifier, new Weights(all), cut,
-                new FineTuner.CutData(java.util.Arrays.copyOfRange(rows, 0, half), java.util.Arrays.copyOfRange(labels, 0, half)),
-                new FineTuner.CutData(java.util.Arrays.copyOfRange(rows, half, N), java.util.Arrays.copyOfRange(labels, half, N)),
+                new GraphTrainer.CutData(java.util.Arrays.copyOfRange(rows, 0, half), java.util.Arrays.copyOfRange(labels, 0, half)),
+                new GraphTrainer.CutData(java.util.Arrays.copyOfRange(rows, half, N), java.util.Arrays.copyOfRange(labels, half, N)),
                 pixels);
     }
 
@@ -145,8 +145,8 @@ class FineTunerTest {
     void onlyTheUnfrozenBlocksAndTheHeadChange() {
         Setup s = setup();
         FineTuneConfig tuning = new FineTuneConfig(2, 3, 1e-2f, 0.5f, false, 0);
-        FineTuner.Result r = new FineTuner(config(), tuning).fit(s.classifier(), s.initial(), s.cut(), s.train(),
-                s.test(), CLASSES, null, "test", e -> { });
+        GraphTrainer.Result r = new GraphTrainer(config(), GraphTrainer.Stage.fineTune(tuning, true)).fit(s.classifier(), s.initial(), s.cut(), s.train(),
+                s.test(), null, "test", e -> { });
         assertThat(r.history()).hasSize(3);
         for (String name : s.classifier().parameters().keySet()) {
             boolean same = java.util.Arrays.equals(r.weights().get(name).data(), s.initial().get(name).data());
@@ -163,10 +163,10 @@ class FineTunerTest {
     @Test
     void freezeBnKeepsBatchNormFixed() {
         Setup s = setup();
-        FineTuner tuner = new FineTuner(config(), new FineTuneConfig(2, 1, 1e-2f, 1f, true, 0));
+        GraphTrainer tuner = new GraphTrainer(config(), GraphTrainer.Stage.fineTune(new FineTuneConfig(2, 1, 1e-2f, 1f, true, 0), true));
         List<String> names = tuner.trainableNames(s.classifier(), s.cut());
         assertThat(names).contains("layer2.0.conv1.weight", "head.linear0.weight").noneMatch(n -> n.contains("bn1"));
-        FineTuner.Result r = tuner.fit(s.classifier(), s.initial(), s.cut(), s.train(), s.test(), CLASSES, null, "t", e -> { });
+        GraphTrainer.Result r = tuner.fit(s.classifier(), s.initial(), s.cut(), s.train(), s.test(), null, "t", e -> { });
         assertThat(r.weights().get("layer3.0.bn1.running_mean").data())
                 .containsExactly(s.initial().get("layer3.0.bn1.running_mean").data());
     }
@@ -175,13 +175,13 @@ class FineTunerTest {
     void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
         Setup s = setup();
         FineTuneConfig tuning = new FineTuneConfig(2, 4, 1e-2f, 0.5f, false, 0);
-        FineTuner.Result whole = new FineTuner(config(), tuning).fit(s.classifier(), s.initial(), s.cut(), s.train(),
-                s.test(), CLASSES, new Checkpoint(dir.resolve("a")), "f", e -> { });
+        GraphTrainer.Result whole = new GraphTrainer(config(), GraphTrainer.Stage.fineTune(tuning, true)).fit(s.classifier(), s.initial(), s.cut(), s.train(),
+                s.test(), new Checkpoint(dir.resolve("a")), "f", e -> { });
 
         Checkpoint checkpoint = new Checkpoint(dir.resolve("b"));
         List<EpochStats> seen = new ArrayList<>();
         try {
-            new FineTuner(config(), tuning).fit(s.classifier(), s.initial(), s.cut(), s.train(), s.test(), CLASSES,
+            new GraphTrainer(config(), GraphTrainer.Stage.fineTune(tuning, true)).fit(s.classifier(), s.initial(), s.cut(), s.train(), s.test(),
                     checkpoint, "f", e -> {
                         seen.add(e);
                         if (e.epoch() == 2) {
@@ -192,13 +192,13 @@ class FineTunerTest {
             assertThat(expected).hasMessage("killed");
         }
         assertThat(checkpoint.latest()).get().extracting(Checkpoint.Info::epoch).isEqualTo(2);
-        FineTuner.Result resumed = new FineTuner(config(), tuning).fit(s.classifier(), s.initial(), s.cut(), s.train(),
-                s.test(), CLASSES, checkpoint, "f", e -> { });
+        GraphTrainer.Result resumed = new GraphTrainer(config(), GraphTrainer.Stage.fineTune(tuning, true)).fit(s.classifier(), s.initial(), s.cut(), s.train(),
+                s.test(), checkpoint, "f", e -> { });
 
         assertThat(resumed.history()).hasSize(4);
         for (int i = 0; i < 4; i++) {
             assertThat(resumed.history().get(i).trainLoss()).isEqualTo(whole.history().get(i).trainLoss());
-            assertThat(resumed.history().get(i).testLoss()).isEqualTo(whole.history().get(i).testLoss());
+            assertThat(resumed.history().get(i).validationLoss()).isEqualTo(whole.history().get(i).validationLoss());
         }
         assertThat(resumed.bestEpoch()).isEqualTo(whole.bestEpoch());
         for (String name : s.classifier().parameters().keySet()) {
