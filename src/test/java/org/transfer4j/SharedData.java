@@ -35,6 +35,16 @@ public final class SharedData {
         return p;
     }
 
+    /**
+     * The feature cache shared by the whole test run ({@code $TRANSFER4J_HOME/features}), so that each
+     * dataset goes through each backbone once per run.
+     */
+    public static Path featureCache() {
+        String home = System.getenv("TRANSFER4J_HOME");
+        Path root = home != null ? Path.of(home) : Path.of(System.getProperty("user.dir"), "target", "transfer4j-home");
+        return root.resolve("features");
+    }
+
     /** Debian's python3 with torch and torchvision (not a pyenv shim). */
     public static String python() {
         return "/usr/bin/python3";

@@ -32,9 +32,9 @@ class TransferIntegrationTest {
     @Test
     void hymenopteraReachesTheTutorialAccuracyAndTheBundleRoundTrips(@TempDir Path out) throws Exception {
         List<EpochStats> epochs = new ArrayList<>();
-        try (ImageClassifier model = recipe("hymenoptera", System.err).onEpoch(epochs::add).train()) {
+        try (ImageClassifier model = recipe("hymenoptera", System.err).onEpoch(epochs::add).fit().withReport(System.err)) {
             double accuracy = model.manifest().run().test().accuracy();
-            System.out.println("hymenoptera val accuracy " + accuracy);
+            System.out.println("hymenoptera test accuracy " + accuracy);
             assertThat(epochs).hasSize(10);
             assertThat(accuracy).isGreaterThanOrEqualTo(0.95);
             model.save(out.resolve("bundle"));
@@ -77,7 +77,8 @@ class TransferIntegrationTest {
             recipe("hymenoptera", ps).head(512, 256).epochs(3).train().close();
         }
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("train: all 245 features from the cache, no backbone pass")
+        assertThat(text).contains("train: all 221 features from the cache, no backbone pass")
+                .contains("validation: all 24 features from the cache, no backbone pass")
                 .contains("test: all 153 features from the cache, no backbone pass");
     }
 
