@@ -1,10 +1,13 @@
 package org.transfer4j.train;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.GraphBuilder;
+import org.transfer4j.arch.Node;
+import org.transfer4j.arch.Op;
 import org.transfer4j.weights.Tensor;
 
 /**
@@ -80,52 +83,71 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
     }
 
     /**
-     * The gradient of one class score with respect to the features, at a feature row: back through
-     * the linear layers, each ReLU passing where its input was positive.
+     * The gradient of one class score with respect to the features, at a feature row: the head's nodes
+     * of {@link #onTopOf} run forward in plain Java (dropout is the identity), then back, each linear
+     * layer transposed and each ReLU passing where its input was positive.
      */
     public float[] logitGradient(float[] features, int target) {
         checkWidth(features);
         if (target < 0 || target >= numClasses) {
             throw new IllegalArgumentException("class " + target + " is not in 0.." + (numClasses - 1));
         }
-        float[][] preActivations = new float[layers()][];
+        List<Node> nodes = headNodes();
+        float[][] inputs = new float[nodes.size()][];
         float[] v = features;
-        for (int l = 0; l < layers(); l++) {
-            preActivations[l] = linear(l, l == 0 ? v : relu(v));
-            v = preActivations[l];
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            inputs[i] = v;
+            v = switch (n.op()) {
+                case LINEAR -> linear(n.name(), v);
+                case RELU -> relu(v);
+                case DROPOUT -> v;
+                default -> throw new IllegalStateException("Grad-CAM cannot differentiate a head's " + n.op());
+            };
         }
         float[] grad = new float[numClasses];
         grad[target] = 1f;
-        for (int l = layers() - 1; l >= 0; l--) {
-            if (l < layers() - 1) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (n.op() == Op.LINEAR) {
+                grad = linearTransposed(n.name(), grad);
+            } else if (n.op() == Op.RELU) {
                 for (int j = 0; j < grad.length; j++) {
-                    grad[j] = preActivations[l][j] > 0 ? grad[j] : 0f;
+                    grad[j] = inputs[i][j] > 0 ? grad[j] : 0f;
                 }
             }
-            grad = linearTransposed(l, grad);
         }
         return grad;
     }
 
-    private int layers() {
-        return spec.hidden().size() + 1;
+    /** The nodes between the features and the logits of {@link #onTopOf}, in order. */
+    private List<Node> headNodes() {
+        GraphBuilder stub = new GraphBuilder("features", 1);
+        String features = stub.flatten(stub.globalAvgPool(stub.conv("stub", stub.input(), inputWidth, 1, 1, 0)));
+        Graph graph = onTopOf(stub.output(Graph.Outputs.FEATURES, features).build());
+        List<Node> all = graph.nodesFor(List.of(graph.output(Graph.Outputs.LOGITS)));
+        int first = 0;
+        while (!all.get(first).inputs().contains(features)) {
+            first++;
+        }
+        return all.subList(first, all.size());
     }
 
     private static String layer(int index) {
         return "head.linear" + index;
     }
 
-    private Tensor tensor(int l, String part) {
-        Tensor t = weights.get(layer(l) + "." + part);
+    private Tensor tensor(String name) {
+        Tensor t = weights.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("the head has no " + layer(l) + "." + part + "; it has " + weights.keySet());
+            throw new IllegalArgumentException("the head has no " + name + "; it has " + weights.keySet());
         }
         return t;
     }
 
-    private float[] linear(int l, float[] x) {
-        Tensor w = tensor(l, "weight");
-        float[] bias = tensor(l, "bias").data();
+    private float[] linear(String layer, float[] x) {
+        Tensor w = tensor(layer + ".weight");
+        float[] bias = tensor(layer + ".bias").data();
         float[] data = w.data();
         int out = (int) w.shape()[0];
         int in = (int) w.shape()[1];
@@ -136,8 +158,8 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
         return y;
     }
 
-    private float[] linearTransposed(int l, float[] g) {
-        Tensor w = tensor(l, "weight");
+    private float[] linearTransposed(String layer, float[] g) {
+        Tensor w = tensor(layer + ".weight");
         float[] data = w.data();
         int out = (int) w.shape()[0];
         int in = (int) w.shape()[1];

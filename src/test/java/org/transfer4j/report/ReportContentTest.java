@@ -33,7 +33,7 @@ class ReportContentTest {
         for (String heading : ModelCard.SECTIONS) {
             assertThat(card).contains(heading);
         }
-        assertThat(card).contains("| class0 | 20 | 8 |", "| class2 | 30 | 8 |", "class1 taken for class2 (3 images")
+        assertThat(card).contains("| class0 | 20 | 0 | 8 |", "| class2 | 30 | 0 | 8 |", "class1 taken for class2 (3 images")
                 .doesNotContain("Warning");
     }
 
