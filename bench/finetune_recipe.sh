@@ -30,10 +30,10 @@ for data in hymenoptera cats_dogs; do
       args=()
       [[ $mode == finetune ]] && args=("${recipe[@]}")
       out="$work/$data-$mode-$seed"
-      start=$(date +%s.%N)
+      start=$(date +%s%N)
       ./transfer4j train "$shared/datasets/$data" --weights-dir "$shared/pretrained" --seed "$seed" \
         --out "$out" "${args[@]}" > "$out.log" 2> "$out.err" || { echo "FAILED: $out" >&2; tail -5 "$out.err" >&2; exit 1; }
-      seconds=$(echo "$(date +%s.%N) - $start" | bc)
+      seconds=$(( ($(date +%s%N) - start) / 1000000000 ))
       /usr/bin/python3 - "$out/manifest.json" "$data" "$mode" "$seed" "$seconds" >> "$rows" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
