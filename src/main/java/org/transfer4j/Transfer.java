@@ -42,7 +42,6 @@ import org.transfer4j.train.FeatureExtractor;
 import org.transfer4j.train.FineTuneConfig;
 import org.transfer4j.train.GraphTrainer;
 import org.transfer4j.train.LabelledFeatures;
-import org.transfer4j.train.StagedFineTuning;
 import org.transfer4j.train.TrainConfig;
 import org.transfer4j.train.TrainedHead;
 import org.transfer4j.weights.Backbone;
@@ -307,50 +306,16 @@ public final class Transfer {
         return fit().model();
     }
 
-    /** Runs the whole recipe: {@link #train()} with the test scoring the report is made of. */
+    /**
+     * Runs the whole recipe: {@link #train()} with the test scoring the report is made of. Reads as
+     * the recipe: features of the three splits, then training (every choice on the validation split),
+     * then the bundle (export, the one scoring of the test split, the export check, the manifest).
+     */
     public Outcome fit() {
         DatasetFeatures data = features();
-        if (fineTune != null && fineTune.patience() > 0 && data.validationImages().isEmpty()) {
-            throw new IllegalArgumentException("--patience " + fineTune.patience() + " stops on the validation loss, "
-                    + "but --val-split 0 leaves no validation split: give --val-split above 0, or --patience 0");
-        }
-        Backbone net = data.backbone();
-        long start = System.nanoTime();
-        TrainedHead head = TrainedHead.initial(config.head(), net.featureWidth(), data.numClasses(), config.seed());
-        Graph classifier = head.onTopOf(net.graph());
-        BlockBoundaries.Cut cut = BlockBoundaries.atFeatures(net.graph());
-        GraphTrainer.CutData validation = GraphTrainer.CutData.of(data.validation());
-        GraphTrainer.CutData test = GraphTrainer.CutData.of(data.test());
-        GraphTrainer.Result trained = new GraphTrainer(config, GraphTrainer.Stage.head(config)).fit(classifier,
-                new Weights(head.weights()), cut, e -> GraphTrainer.CutData.of(data.trainOfEpoch(e)), validation,
-                null, "", onEpoch);
-        Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
-        all.putAll(trained.weights().asMap());
-        Weights weights = new Weights(all);
-        List<EpochStats> history = new ArrayList<>(trained.history());
-        int bestEpoch = trained.bestEpoch();
-        int lastEpoch = trained.lastEpoch();
-        if (fineTune != null) {
-            StagedFineTuning staged = new StagedFineTuning(config, fineTune, augmentedViews(), hashes, cacheRoot,
-                    cacheKey(net), threads, progress, log);
-            int offset = history.size();
-            int total = offset + fineTune.epochs();
-            StagedFineTuning.Outcome tuned = staged.run(net, classifier, weights, data.trainImages(),
-                    data.validationImages(), data.testImages(), checkpointDir,
-                    e -> onEpoch.accept(e.renumbered(offset, total)));
-            tuned.result().history().forEach(e -> history.add(e.renumbered(offset, total)));
-            weights = tuned.result().weights();
-            bestEpoch = offset + tuned.result().bestEpoch();
-            lastEpoch = offset + tuned.result().lastEpoch();
-            cut = tuned.cut();
-            validation = tuned.validation();
-            test = tuned.test();
-        }
-        double trainingSeconds = (System.nanoTime() - start) / 1e9;
-        return assemble(data, classifier, weights, head.withWeightsFrom(weights), cut, validation, test,
-                new RunRecord(history, trained.history().size(), bestEpoch,
-                        lastEpoch, null, null, data.dataWarnings(), null,
-                        new RunRecord.Timings(data.featureSeconds(), trainingSeconds, Double.NaN)));
+        TrainingStages.Trained trained = new TrainingStages(config, fineTune, augmentedViews(), hashes, cacheRoot,
+                cacheKey(data.backbone()), threads, progress, log).run(data, checkpointDir, onEpoch);
+        return assemble(data, trained);
     }
 
     /**
@@ -429,9 +394,14 @@ public final class Transfer {
      * test split once with the exported model, checks the export against training, and writes the
      * manifest.
      */
-    private Outcome assemble(DatasetFeatures data, Graph classifier, Weights weights, TrainedHead head,
-                             BlockBoundaries.Cut cut, GraphTrainer.CutData validation, GraphTrainer.CutData test,
-                             RunRecord partial) {
+    private Outcome assemble(DatasetFeatures data, TrainingStages.Trained trained) {
+        Graph classifier = trained.classifier();
+        Weights weights = trained.weights();
+        TrainedHead head = trained.head();
+        BlockBoundaries.Cut cut = trained.cut();
+        GraphTrainer.CutData validation = trained.validation();
+        GraphTrainer.CutData test = trained.test();
+        RunRecord partial = trained.record();
         long start = System.nanoTime();
         List<String> classes = data.folder().classNames();
         boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
