@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.data.Augmentation;
@@ -25,6 +26,7 @@ import org.transfer4j.train.FineTuneConfig;
  * with the real MobileNetV2: views are computed once and cached (a second run makes no backbone
  * pass), and the same seed gives the same run.
  */
+@Tag("slow")
 class AugmentedTrainingTest {
 
     @TempDir
@@ -48,6 +50,8 @@ class AugmentedTrainingTest {
         }
     }
 
+    // Each test uses its own empty cache, not SharedData.featureCache(): it asserts what the first run
+    // computes and what the second finds in the cache.
     private static Transfer recipe(Path cache, PrintStream log) {
         return Transfer.from(data).backbone("mobilenet_v2").weightsDir(SharedData.pretrained()).cacheDir(cache)
                 .log(log).progress(false).epochs(2).seed(5);

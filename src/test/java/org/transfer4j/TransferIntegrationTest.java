@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.eval.Evaluation;
@@ -19,14 +20,12 @@ import org.transfer4j.train.EpochStats;
  * The frozen-backbone recipe end to end on the real datasets with the real MobileNetV2 weights.
  * Accuracy targets are those of the issue: hymenoptera >= 0.95, cats_dogs >= 0.97.
  */
+@Tag("slow")
 class TransferIntegrationTest {
-
-    @TempDir
-    static Path cache;
 
     private static Transfer recipe(String dataset, PrintStream log) {
         return Transfer.from(SharedData.dataset(dataset)).backbone("mobilenet_v2")
-                .weightsDir(SharedData.pretrained()).cacheDir(cache).log(log);
+                .weightsDir(SharedData.pretrained()).cacheDir(SharedData.featureCache()).log(log);
     }
 
     @Test
@@ -87,7 +86,7 @@ class TransferIntegrationTest {
         // fashion_mnist_small/train is a plain folder of classes, so the split comes from the seed.
         Path data = SharedData.dataset("fashion_mnist_small").resolve("train");
         Transfer run = Transfer.from(data).backbone("mobilenet_v2").weightsDir(SharedData.pretrained())
-                .cacheDir(cache).epochs(3).seed(7);
+                .cacheDir(SharedData.featureCache()).epochs(3).seed(7);
         try (ImageClassifier a = run.train(); ImageClassifier b = run.train()) {
             assertThat(a.manifest().training().split().test()).hasSize(200)
                     .isEqualTo(b.manifest().training().split().test());

@@ -20,14 +20,19 @@ import org.transfer4j.weights.Backbone;
 import org.transfer4j.weights.ImagenetLabels;
 import org.transfer4j.weights.WeightSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code transfer4j classify}: ImageNet labels from the pretrained head, the quickest weights check. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Name the ImageNet classes of images with a backbone's pretrained classifier.")
 final class ClassifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     WeightOptions weights;
@@ -35,7 +40,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
     List<Path> images;
 
-    @Option(names = "--top", defaultValue = "5", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
     int top;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -43,9 +48,14 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        weights.validate();
+        if (top < 1) {
+            throw Usage.error(spec, "--top must be at least 1, got " + top);
+        }
         Backbone backbone = weights.load();
         if (backbone.set().labels() == WeightSet.Labels.NONE || !backbone.graph().outputs().containsKey(Graph.Outputs.LOGITS)) {
-            throw new IllegalArgumentException(backbone.set().id() + " has no ImageNet classifier; pick another backbone");
+            throw Usage.error(spec, "--backbone " + weights.backbone + ": " + backbone.set().id()
+                    + " has no ImageNet classifier; pick another backbone");
         }
         int numClasses = backbone.graph().width(Graph.Outputs.LOGITS);
         List<String> labels = labels(numClasses);

@@ -16,8 +16,10 @@ import org.transfer4j.model.Prediction;
 import org.transfer4j.report.GradCam;
 import org.transfer4j.report.Heatmap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code transfer4j explain}: Grad-CAM overlays showing where a trained model looks. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -25,13 +27,16 @@ import picocli.CommandLine.Parameters;
                 + "over it) as PNG files, one per image.")
 final class ExplainCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder written by 'train'.")
     Path model;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "gradcam",
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Where to write the overlays. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -48,7 +53,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (className != null) {
                 fixed = classifier.classes().indexOf(className);
                 if (fixed < 0) {
-                    throw new IllegalArgumentException("--class '" + className + "' is not a class of this model; it knows "
+                    throw Usage.error(spec, "--class '" + className + "' is not a class of this model; it knows "
                             + String.join(", ", classifier.classes()));
                 }
             }

@@ -3,17 +3,18 @@ package org.transfer4j.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.doctor.DataDoctor;
 import org.transfer4j.doctor.DoctorOptions;
-import org.transfer4j.doctor.DuplicateFinder;
 import org.transfer4j.doctor.Finding;
 import org.transfer4j.doctor.InspectReport;
 import org.transfer4j.doctor.ReportText;
 import org.transfer4j.model.ModelBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code transfer4j inspect}: the data doctor's report on an image folder. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
@@ -21,6 +22,9 @@ import picocli.CommandLine.Parameters;
                 + "exact and near duplicates, leakage across the split, imbalance, with suggestions. "
                 + "Exits 0 with warnings; with --strict, 1 when something would distort training or evaluation.")
 final class InspectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "DATA", description = "The image folder.")
     Path data;
@@ -35,31 +39,31 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List every file of every finding (default: the first 20).")
     boolean all;
 
-    @Option(names = "--max-pixels", defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS,
-            description = "Largest width × height read; larger images are refused before decoding. Default: ${DEFAULT-VALUE}.")
-    long maxPixels;
+    @Mixin
+    ReadOptions reading;
 
-    @Option(names = "--near-distance", defaultValue = "" + DuplicateFinder.DEFAULT_MAX_DISTANCE,
+    @Option(names = "--near-distance",
             description = "Near duplicates differ in at most this many of 128 perceptual-hash bits. Default: ${DEFAULT-VALUE}.")
     int nearDistance;
 
-    @Option(names = "--val-split", defaultValue = "0.2",
-            description = "Share of each class held out when DATA has no val/test folder, as train. Default: ${DEFAULT-VALUE}.")
-    double valSplit;
+    // Not SplitOptions: the doctor checks the training images against the test split; it has no validation split.
+    @Option(names = "--test-split", paramLabel = "SHARE",
+            description = "Share of each class held out as the test split when DATA has no val/test folder, as train. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double testSplit;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of that split, as train. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", description = "Seed of that split, as train. Default: ${DEFAULT-VALUE}.")
     long seed;
-
-    @Option(names = "--threads", description = "Reading threads. Default: all cores.")
-    Integer threads;
 
     @Override
     public Integer call() throws JsonProcessingException {
-        DoctorOptions options = DoctorOptions.defaults().withMaxPixels(maxPixels).withNearDistance(nearDistance)
-                .withSplit(valSplit, seed);
-        if (threads != null) {
-            options = options.withThreads(threads);
-        }
+        reading.validate();
+        DoctorOptions options = Usage.map(spec, () -> {
+            SplitOptions.requireTestShare(testSplit);
+            DoctorOptions o = DoctorOptions.defaults().withMaxPixels(reading.maxPixels).withNearDistance(nearDistance)
+                    .withSplit(testSplit, seed);
+            return reading.threads == null ? o : o.withThreads(reading.threads);
+        });
         InspectReport report = DataDoctor.inspect(data, options);
         if (json) {
             System.out.println(ModelBundle.json().writeValueAsString(report));

@@ -15,13 +15,14 @@ import org.transfer4j.Transfer;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.report.Plots;
 import org.transfer4j.report.ReportWriter;
-import org.transfer4j.train.HeadSpec;
 import org.transfer4j.train.LearningRateFinder;
 import org.transfer4j.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code transfer4j lr-find}: the learning-rate range test on a folder's cached backbone features. */
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,39 +36,32 @@ final class LrFindCommand implements Callable<Integer> {
     /** Name of the recorded curve and suggestion in the output folder. */
     static final String DATA = "lr-find.json";
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "DATA", description = "The image folder.")
     Path data;
 
     @Mixin
     WeightOptions weights;
 
-    @Option(names = "--head", defaultValue = "500", description = "Hidden widths of the head (500, 512,256) or 'linear'. Default: ${DEFAULT-VALUE}.")
-    String head;
+    @Mixin
+    HeadOptions head;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--min-lr", defaultValue = "1e-7", description = "First learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-lr", description = "First learning rate. Default: ${DEFAULT-VALUE}.")
     double minLr;
 
-    @Option(names = "--max-lr", defaultValue = "10", description = "Last learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-lr", description = "Last learning rate. Default: ${DEFAULT-VALUE}.")
     double maxLr;
 
-    @Option(names = "--steps", defaultValue = "100", description = "Mini-batch steps of the test. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", description = "Mini-batch steps of the test. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--val-split", defaultValue = "0.2",
-            description = "Share of each class held out when DATA has no val/test folder. Default: ${DEFAULT-VALUE}.")
-    double valSplit;
+    @Mixin
+    SplitOptions split;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--threads", description = "Decoding and inference threads. Default: all cores.")
-    Integer threads;
+    @Mixin
+    ReadOptions reading;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where to write lr-find.png and lr-find.json. Default: runs/lr-find-<dataset>-<time>/.")
@@ -78,14 +72,15 @@ final class LrFindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainConfig config = TrainConfig.frozen().withHead(HeadSpec.parse(head, 0f))
-                .withOptimizer(optimizer.toLowerCase(Locale.ROOT)).withBatchSize(batchSize).withSeed(seed);
-        LearningRateFinder.Options options = new LearningRateFinder.Options(minLr, maxLr, steps);
+        weights.validate();
+        split.validate();
+        reading.validate();
+        TrainConfig config = Usage.map(spec, () -> head.applyTo(TrainConfig.frozen()).withSeed(split.seed));
+        LearningRateFinder.Options options = Usage.map(spec, () -> new LearningRateFinder.Options(minLr, maxLr, steps));
         Transfer run = Transfer.from(data).backbone(weights.backbone).weights(weights.weightsFile)
-                .weightsDir(weights.weightsDir).config(config).valSplit(valSplit);
-        if (threads != null) {
-            run.threads(threads);
-        }
+                .weightsDir(weights.weightsDir).config(config);
+        split.applyTo(run);
+        reading.applyTo(run);
         DatasetFeatures features = run.features();
         LearningRateFinder.Result result = new LearningRateFinder(config, options)
                 .find(features.backbone().graph(), features.train(), features.numClasses());
@@ -116,6 +111,7 @@ final class LrFindCommand implements Callable<Integer> {
         r.put("backbone", features.backbone().set().id());
         r.put("trainImages", features.train().size());
         r.put("head", config.head().text());
+        r.put("dropout", config.head().dropout());
         r.put("optimizer", config.optimizer());
         r.put("batchSize", config.batchSize());
         r.put("seed", config.seed());

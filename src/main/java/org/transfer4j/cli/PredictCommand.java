@@ -15,13 +15,18 @@ import org.transfer4j.model.ModelBundle;
 import org.transfer4j.model.Prediction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code transfer4j predict}: labels and probabilities for images with a trained model. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict the class of images (files or folders, searched recursively) with a trained model.")
 final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder written by 'train'.")
     Path model;
@@ -29,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders.")
     List<Path> inputs;
 
-    @Option(names = "--top", defaultValue = "1", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
     int top;
 
     @ArgGroup(exclusive = true)
@@ -45,6 +50,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (top < 1) {
+            throw Usage.error(spec, "--top must be at least 1, got " + top);
+        }
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {

@@ -1,9 +1,9 @@
 package org.transfer4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.transfer4j.Transfer;
 import org.transfer4j.data.Augmentation;
@@ -11,13 +11,14 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.train.Checkpoint;
 import org.transfer4j.train.FineTuneConfig;
-import org.transfer4j.train.HeadSpec;
 import org.transfer4j.train.Schedule;
 import org.transfer4j.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code transfer4j train}: the frozen-backbone recipe on an image folder, saved as a model bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
                 + "or train/ and val/ folders) with a pretrained backbone: frozen (head only) or staged fine-tuning of its top blocks.")
 final class TrainCommand implements Callable<Integer> {
 
-    private static final TrainConfig DEFAULTS = TrainConfig.frozen();
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "DATA", description = "The image folder.")
     Path data;
@@ -37,88 +39,69 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write the model bundle. Default: runs/<dataset>-<backbone>-<time>/.")
     Path out;
 
-    @Option(names = "--head", defaultValue = "500", description = "Hidden widths of the head (500, 512,256) or 'linear'. Default: ${DEFAULT-VALUE}.")
-    String head;
+    @Mixin
+    HeadOptions head;
 
-    @Option(names = "--dropout", defaultValue = "0", description = "Dropout in the head. Default: ${DEFAULT-VALUE}.")
-    float dropout;
-
-    @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", description = "Passes over the training images. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "An L2 penalty on the head's gradients; "
+    @Option(names = "--weight-decay", description = "An L2 penalty on the head's gradients; "
             + "decoupled (AdamW) in the fine-tuning stage. Default: ${DEFAULT-VALUE}.")
     float weightDecay;
 
-    @Option(names = "--val-split", defaultValue = "0.2",
-            description = "Share of each class held out when DATA has no val/test folder. Default: ${DEFAULT-VALUE}.")
-    double valSplit;
+    @Mixin
+    SplitOptions split;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    ReadOptions reading;
 
-    @Option(names = "--threads", description = "Decoding and inference threads. Default: all cores.")
-    Integer threads;
-
-    @Option(names = "--max-pixels", defaultValue = "" + org.transfer4j.data.DecodeOptions.DEFAULT_MAX_PIXELS,
-            description = "Largest width × height read; larger images are skipped before decoding. Default: ${DEFAULT-VALUE}.")
-    long maxPixels;
-
-    @Option(names = "--schedule", defaultValue = "constant",
+    @Option(names = "--schedule",
             description = "Learning-rate schedule: constant, cosine, step or onecycle. Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = "--warmup", defaultValue = "0",
-            description = "Share of the steps spent warming up the learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", description = "Share of the steps spent warming up the learning rate. Default: ${DEFAULT-VALUE}.")
     double warmup;
 
-    @Option(names = "--class-weights", defaultValue = "none",
+    @Option(names = "--class-weights",
             description = "none, or auto to weight each class by n / (classes * n_class). Default: ${DEFAULT-VALUE}.")
     String classWeights;
 
-    @Option(names = "--label-smoothing", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--label-smoothing", description = "Default: ${DEFAULT-VALUE}.")
     float labelSmoothing;
 
-    @Option(names = "--augment", defaultValue = "none",
+    @Option(names = "--augment",
             description = "Augment the training images: none, light, standard or strong (random resized crop, flip, "
                     + "rotation, colour jitter; the test split never). Default: ${DEFAULT-VALUE}.")
     String augment;
 
-    @Option(names = "--aug-views", defaultValue = "0",
+    @Option(names = "--aug-views",
             description = "Augmented views per training image, computed once and cached; epoch e uses view (e-1) mod K. "
                     + "Default: one per epoch of the augmented stage (--epochs frozen, --finetune-epochs fine-tuning).")
     int augViews;
 
-    @Option(names = "--mode", defaultValue = "frozen",
-            description = "frozen (head only) or finetune (then the top blocks too). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", description = "frozen (head only) or finetune (then the top blocks too). Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--unfreeze", defaultValue = "2", description = "Fine-tuning: top blocks that train. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--unfreeze", description = "Fine-tuning: top blocks that train. Default: ${DEFAULT-VALUE}.")
     int unfreeze;
 
-    @Option(names = "--finetune-epochs", defaultValue = "5", description = "Fine-tuning epochs after the head epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--finetune-epochs", description = "Fine-tuning epochs after the head epochs. Default: ${DEFAULT-VALUE}.")
     int finetuneEpochs;
 
-    @Option(names = "--finetune-lr", defaultValue = "0.0001", description = "Fine-tuning learning rate of the head. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--finetune-lr", description = "Fine-tuning learning rate of the head. Default: ${DEFAULT-VALUE}.")
     float finetuneLr;
 
-    @Option(names = "--backbone-lr-mult", defaultValue = "0.1",
+    @Option(names = "--backbone-lr-mult",
             description = "Backbone learning rate relative to the head's when fine-tuning. Default: ${DEFAULT-VALUE}.")
     float backboneLrMult;
 
     @Option(names = "--freeze-bn", description = "Keep every batch-norm layer in inference mode and fixed when fine-tuning.")
     boolean freezeBn;
 
-    @Option(names = "--patience", defaultValue = "3",
+    @Option(names = "--patience",
             description = "Stop fine-tuning after this many epochs without a lower validation loss; 0: never. Default: ${DEFAULT-VALUE}.")
     int patience;
 
@@ -131,20 +114,32 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        weights.validate();
+        split.validate();
+        reading.validate();
+        Path target = resume != null ? resume : out != null ? out : defaultOut();
+        Transfer run = Usage.map(spec, () -> transfer(target));
+        try (ImageClassifier model = run.fit().withReport(System.err)) {
+            model.save(target);
+            System.err.println("model saved to " + target);
+        }
+        return 0;
+    }
+
+    /** Maps the options to a run; reads no data. */
+    private Transfer transfer(Path target) {
         if (!classWeights.equals("none") && !classWeights.equals("auto")) {
             throw new IllegalArgumentException("--class-weights must be none or auto, got " + classWeights);
         }
-        TrainConfig config = new TrainConfig(HeadSpec.parse(head, dropout), epochs, batchSize, learningRate,
-                optimizer.toLowerCase(Locale.ROOT), weightDecay, seed, new Schedule(schedule, warmup),
-                classWeights.equals("auto"), labelSmoothing);
+        TrainConfig config = head.applyTo(TrainConfig.frozen()).withEpochs(epochs).withLearningRate(learningRate)
+                .withWeightDecay(weightDecay).withSeed(split.seed).withSchedule(new Schedule(schedule, warmup))
+                .withClassWeights(classWeights.equals("auto")).withLabelSmoothing(labelSmoothing);
         Transfer run = Transfer.from(data).backbone(weights.backbone).weights(weights.weightsFile)
-                .weightsDir(weights.weightsDir).config(config).valSplit(valSplit).maxPixels(maxPixels)
+                .weightsDir(weights.weightsDir).config(config)
                 .onEpoch(e -> System.out.println(json ? toJson(e) : e.line()));
-        if (threads != null) {
-            run.threads(threads);
-        }
+        split.applyTo(run);
+        reading.applyTo(run);
         run.augment(Augmentation.preset(augment), augViews);
-        Path target = resume != null ? resume : out != null ? out : defaultOut();
         switch (mode) {
             case "frozen" -> {
                 if (resume != null) {
@@ -155,15 +150,11 @@ final class TrainCommand implements Callable<Integer> {
                     freezeBn, patience)).checkpointDir(target.resolve("checkpoint"));
             default -> throw new IllegalArgumentException("--mode must be frozen or finetune, got " + mode);
         }
-        if (resume != null && !java.nio.file.Files.isRegularFile(target.resolve("checkpoint").resolve(Checkpoint.POINTER))) {
+        if (resume != null && !Files.isRegularFile(target.resolve("checkpoint").resolve(Checkpoint.POINTER))) {
             throw new IllegalArgumentException("--resume " + resume + ": no checkpoint there (expected "
                     + target.resolve("checkpoint").resolve(Checkpoint.POINTER) + ")");
         }
-        try (ImageClassifier model = run.fit().withReport(System.err)) {
-            model.save(target);
-            System.err.println("model saved to " + target);
-        }
-        return 0;
+        return run;
     }
 
     private Path defaultOut() {

@@ -3,14 +3,20 @@ package org.transfer4j.cli;
 import java.nio.file.Path;
 import org.transfer4j.weights.Backbone;
 import org.transfer4j.weights.BackboneLoader;
+import org.transfer4j.weights.WeightRegistry;
 import org.transfer4j.weights.WeightStore;
+import org.transfer4j.weights.WeightsException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options that say which backbone and which weights to use, shared by several commands. */
 final class WeightOptions {
 
-    @Option(names = "--backbone", defaultValue = "mobilenet_v2",
-            description = "Pretrained backbone (see 'transfer4j backbones'). Default: ${DEFAULT-VALUE}.")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--backbone", description = "Pretrained backbone (see 'transfer4j backbones'). Default: ${DEFAULT-VALUE}.")
     String backbone;
 
     @Option(names = "--weights", paramLabel = "FILE",
@@ -21,6 +27,19 @@ final class WeightOptions {
             description = "Folder holding official weight files, found by name and checked by hash. "
                     + "Default: $TRANSFER4J_WEIGHTS.")
     Path weightsDir;
+
+    /**
+     * Checks the backbone name; commands call it first, so that a typo is reported before any data is read.
+     *
+     * @throws picocli.CommandLine.ParameterException naming the value and listing the known backbones
+     */
+    void validate() {
+        try {
+            WeightRegistry.setsOf(backbone);
+        } catch (WeightsException e) {
+            throw Usage.error(command, "--backbone: " + e.getMessage());
+        }
+    }
 
     WeightStore store() {
         return WeightStore.fromEnvironment(weightsDir);

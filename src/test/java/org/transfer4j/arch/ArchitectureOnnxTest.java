@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +16,7 @@ import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
 
 /** Every architecture runs through the ONNX writer and ONNX Runtime with the expected output widths. */
+@Tag("slow")
 class ArchitectureOnnxTest {
 
     /** Feature and class widths of each architecture, from the papers and torchvision's models. */

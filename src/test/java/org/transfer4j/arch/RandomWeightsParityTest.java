@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.transfer4j.weights.Weights;
  * logits. One network per code path: basic and bottleneck blocks, dense concatenation, SE with hard
  * sigmoid and with SiLU, and SqueezeNet at a size where its ceil-mode pools round up. VGG is left out only for its 0.5 GB of weights.
  */
+@Tag("slow")
 class RandomWeightsParityTest {
 
     /** Largest difference allowed, relative to the largest absolute reference value. */

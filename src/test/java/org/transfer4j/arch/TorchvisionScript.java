@@ -1,7 +1,5 @@
 package org.transfer4j.arch;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -12,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.transfer4j.SharedData;
+import org.transfer4j.TestRequirements;
 
 /** Runs one of the test-resource Python scripts with Debian's torch/torchvision python. */
 final class TorchvisionScript {
@@ -23,11 +22,13 @@ final class TorchvisionScript {
 
     /**
      * Runs {@code python/<script>} with the output folder and model names as arguments; skips the
-     * calling test when the reference python is not installed, fails when the script fails.
+     * calling test when the reference python is not installed ({@link TestRequirements}), fails when
+     * the script fails.
      */
     static void run(String script, Path outDir, List<String> names) throws IOException, InterruptedException {
         String python = SharedData.python();
-        assumeTrue(Files.isExecutable(Path.of(python)), "no reference python at " + python);
+        TestRequirements.require(Files.isExecutable(Path.of(python)), "the reference python at " + python
+                + " (apt-get install python3-torch python3-torchvision)");
         List<String> command = new ArrayList<>(List.of(python, resource("python/" + script).toString(),
                 outDir.toString()));
         command.addAll(names);

@@ -84,12 +84,12 @@ class LrFindCommandTest {
     void badRangeIsOneClearLine() {
         Path out = tmp.resolve("bad");
         CliRun run = CliRun.of("lr-find", tmp.toString(), "--min-lr", "0.1", "--max-lr", "0.01", "--out", out.toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--max-lr must be above --min-lr 0.1, got 0.01");
         assertThat(run.hasStackTrace()).isFalse();
         assertThat(out).doesNotExist();
         CliRun steps = CliRun.of("lr-find", tmp.toString(), "--steps", "3", "--out", out.toString());
-        assertThat(steps.exitCode()).isEqualTo(1);
+        assertThat(steps.exitCode()).isEqualTo(2);
         assertThat(steps.err()).contains("--steps must be at least 10, got 3");
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.SharedData;
@@ -32,6 +33,7 @@ import org.transfer4j.train.Checkpoint;
  * shuffle depends only on (seed, epoch), the default head has no dropout, Adam's moments and step
  * count are restored, and libtorch on CPU with the same thread count is deterministic.
  */
+@Tag("slow")
 class ResumeAfterSigkillTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.SharedData;
 import org.transfer4j.data.SyntheticImages;
 
-/** {@code transfer4j train} on bad data: one clear line, exit code 1, no stack trace, no bundle. */
+/**
+ * {@code transfer4j train} on bad data or bad option values: one clear line, exit code 1 (data) or 2
+ * (usage), no stack trace, no bundle.
+ */
 class TrainBadInputTest {
 
     @TempDir
@@ -23,7 +26,11 @@ class TrainBadInputTest {
     }
 
     private void assertFailedCleanly(CliRun run, String expected) throws IOException {
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertFailedCleanly(run, 1, expected);
+    }
+
+    private void assertFailedCleanly(CliRun run, int exitCode, String expected) throws IOException {
+        assertThat(run.exitCode()).isEqualTo(exitCode);
         assertThat(run.err()).contains(expected);
         assertThat(run.err().lines().filter(l -> l.startsWith("transfer4j:")).count()).isEqualTo(1);
         assertThat(run.hasStackTrace()).isFalse();
@@ -63,12 +70,36 @@ class TrainBadInputTest {
     }
 
     @Test
-    void unknownBackboneListsTheKnownOnes() throws IOException {
-        Path data = tmp.resolve("data");
-        SyntheticImages.write(data, 2, 6, 64, 1);
-        CliRun run = CliRun.of("train", data.toString(), "--backbone", "resnet1000", "--out",
+    void unknownBackboneIsUsageAndListsTheKnownOnesBeforeTheDataIsRead() throws IOException {
+        // the folder does not exist: the backbone is checked first
+        CliRun run = CliRun.of("train", tmp.resolve("nowhere").toString(), "--backbone", "resnet1000", "--out",
                 tmp.resolve("out/model").toString());
-        assertFailedCleanly(run, "unknown backbone 'resnet1000'; known: mobilenet_v2");
+        assertFailedCleanly(run, 2, "--backbone: unknown backbone 'resnet1000'; known: mobilenet_v2");
+        assertThat(run.err()).doesNotContain("nowhere");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrorsNamingOptionAndValue() throws IOException {
+        String data = tmp.resolve("nowhere").toString();
+        String out = tmp.resolve("out/model").toString();
+        assertFailedCleanly(CliRun.of("train", data, "--epochs", "0", "--out", out), 2, "--epochs must be at least 1, got 0");
+        assertFailedCleanly(CliRun.of("train", data, "--epochs", "ten", "--out", out), 2, "'--epochs': 'ten'");
+        assertFailedCleanly(CliRun.of("train", data, "--val-split", "1.5", "--out", out), 2,
+                "--val-split must be a share in [0, 1), got 1.5");
+        assertFailedCleanly(CliRun.of("train", data, "--test-split", "0", "--out", out), 2,
+                "--test-split must be a share in (0, 1), got 0.0");
+        assertFailedCleanly(CliRun.of("train", data, "--head", "wide", "--out", out), 2, "--head 'wide'");
+        assertFailedCleanly(CliRun.of("train", data, "--mode", "partial", "--out", out), 2,
+                "--mode must be frozen or finetune, got partial");
+        assertFailedCleanly(CliRun.of("train", data, "--threads", "0", "--out", out), 2, "--threads must be at least 1, got 0");
+        assertFailedCleanly(CliRun.of("train", data, "--no-such-option", "--out", out), 2, "--no-such-option");
+    }
+
+    @Test
+    void zeroValidationSplitIsAllowed() throws IOException {
+        // 0 passes the option check; the missing folder is then the (data) error
+        assertFailedCleanly(CliRun.of("train", tmp.resolve("nowhere").toString(), "--val-split", "0", "--out",
+                tmp.resolve("out/model").toString()), 1, "does not exist");
     }
 
     @Test
@@ -76,9 +107,9 @@ class TrainBadInputTest {
         Path data = tmp.resolve("data");
         SyntheticImages.write(data, 2, 6, 64, 1);
         assertFailedCleanly(CliRun.of("train", data.toString(), "--augment", "heavy", "--out",
-                tmp.resolve("out/model").toString()), "--augment must be none, light, standard or strong, got 'heavy'");
+                tmp.resolve("out/model").toString()), 2, "--augment must be none, light, standard or strong, got 'heavy'");
         assertFailedCleanly(CliRun.of("train", data.toString(), "--aug-views", "3", "--out",
-                tmp.resolve("out/model").toString()), "--aug-views 3 needs --augment light, standard or strong");
+                tmp.resolve("out/model").toString()), 2, "--aug-views 3 needs --augment light, standard or strong");
     }
 
     @Test

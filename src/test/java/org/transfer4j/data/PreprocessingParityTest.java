@@ -20,6 +20,7 @@ import org.transfer4j.SharedData;
  * preprocessing on PIL's own decoded pixels must match torchvision to float rounding; the whole
  * pipeline differs only by what the JPEG decoders (libjpeg-turbo vs Java) differ by.
  */
+@Tag("slow")
 class PreprocessingParityTest {
 
     /** Real photos of several sizes and formats, including a GIF, a .jpeg and a 28x28 grey PNG. */

@@ -1,7 +1,5 @@
 package org.transfer4j.data;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
@@ -17,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.transfer4j.SharedData;
+import org.transfer4j.TestRequirements;
 
 /**
  * Runs {@code python/preprocess_reference.py} (PIL + torchvision) on image files and reads back what
@@ -31,7 +30,7 @@ final class TorchvisionReference {
     private TorchvisionReference() {
     }
 
-    /** Runs the script with the given recipe ("imagenet" or "tf224"); skips the test without Python. */
+    /** Runs the script with the given recipe ("imagenet" or "tf224"); skips the test without Python ({@link TestRequirements}). */
     static List<Image> run(Path workDir, String recipe, List<Path> files) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of(workDir.toString(), recipe));
         files.forEach(f -> args.add(f.toString()));
@@ -57,11 +56,12 @@ final class TorchvisionReference {
 
     /**
      * Runs a script of {@code src/test/resources/python} with Debian's python3 and returns its
-     * standard output; skips the test when that Python or its torchvision is missing.
+     * standard output; skips the test when that Python or its torchvision is missing
+     * ({@link TestRequirements}).
      */
     static String python(String script, List<String> args) throws IOException, InterruptedException {
         Path python = Path.of(SharedData.python());
-        assumeTrue(Files.isExecutable(python), "no " + python);
+        TestRequirements.require(Files.isExecutable(python), python + " (apt-get install python3)");
         List<String> cmd = new ArrayList<>(List.of(python.toString(), script(script).toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -72,7 +72,8 @@ final class TorchvisionReference {
         }
         if (p.exitValue() != 0) {
             Process probe = new ProcessBuilder(python.toString(), "-c", "import torchvision, PIL").start();
-            assumeTrue(probe.waitFor() == 0, python + " lacks torchvision or PIL");
+            TestRequirements.require(probe.waitFor() == 0,
+                    "torchvision and PIL for " + python + " (apt-get install python3-torchvision python3-pil)");
             throw new IOException(script + " failed with exit code " + p.exitValue() + "; run it by hand to see why: "
                     + String.join(" ", cmd));
         }

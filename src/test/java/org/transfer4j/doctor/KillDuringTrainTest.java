@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.SharedData;
@@ -25,6 +26,7 @@ import org.transfer4j.train.FeatureCache;
  * entry that is trusted while corrupt (every entry verifies or is deleted on read; temporary files are
  * never read as entries), and a last, unkilled run completes on the leftovers.
  */
+@Tag("slow")
 class KillDuringTrainTest {
 
     private static final int WIDTH = 1280; // mobilenet_v2 features

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import org.transfer4j.weights.Tensor;
 import org.transfer4j.weights.Weights;
 
 /** The DJL executor computes what ONNX Runtime computes from the same graph, weights and input. */
+@Tag("slow")
 class DjlExecutorParityTest {
 
     private static final double LOGITS_TOLERANCE = 1e-4;

@@ -1,7 +1,6 @@
 package org.transfer4j.parity;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -13,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.transfer4j.SharedData;
+import org.transfer4j.TestRequirements;
 
 /**
  * Runs one of the reference scripts in {@code src/test/resources/python/} with Debian's python3
  * (torch + torchvision). Skips the calling test when that python or its packages are missing
- * (the scripts exit with 3 then); fails it, with the script's output, on any other error.
+ * (the scripts exit with 3 then; under {@code CI=true} it fails: {@link TestRequirements}); fails it,
+ * with the script's output, on any other error.
  */
 public final class PythonScript {
 
@@ -29,7 +30,7 @@ public final class PythonScript {
     /** Runs {@code script} with {@code args}, waiting at most {@code timeoutSeconds}. */
     public static void run(String script, List<String> args, long timeoutSeconds) {
         Path python = Path.of(SharedData.python());
-        assumeTrue(Files.isExecutable(python), "no " + python);
+        TestRequirements.require(Files.isExecutable(python), python + " (apt-get install python3)");
         List<String> command = new ArrayList<>(List.of(python.toString(), resource(script).toString()));
         command.addAll(args);
         try {
@@ -41,7 +42,8 @@ public final class PythonScript {
                     fail(script + " did not finish in " + timeoutSeconds + " s");
                 }
                 String output = Files.readString(log, StandardCharsets.UTF_8);
-                assumeTrue(p.exitValue() != MISSING_PACKAGES, output);
+                TestRequirements.require(p.exitValue() != MISSING_PACKAGES,
+                        "python3-torch, python3-torchvision (apt-get install them): " + output);
                 if (p.exitValue() != 0) {
                     fail(script + " failed with exit code " + p.exitValue() + ":\n" + output);
                 }

@@ -35,6 +35,7 @@ import org.transfer4j.weights.Weights;
  * compare the logits with both runs.
  */
 @Tag("shared")
+@Tag("slow")
 class TorchvisionParityTest {
 
     /**

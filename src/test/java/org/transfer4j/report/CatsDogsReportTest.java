@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.SharedData;
+import org.transfer4j.TestRequirements;
 import org.transfer4j.Transfer;
 import org.transfer4j.cli.Main;
 import org.transfer4j.model.ImageClassifier;
@@ -21,6 +22,7 @@ import org.transfer4j.model.ImageClassifier;
  * regenerates it from the bundle and {@code explain} writes Grad-CAM overlays.
  */
 @Tag("shared")
+@Tag("slow")
 class CatsDogsReportTest {
 
     private static final long TEN_MB = 10L * 1024 * 1024;
@@ -29,7 +31,7 @@ class CatsDogsReportTest {
     void catsDogsReportAndModelCardAreComplete(@TempDir Path tmp) throws Exception {
         Path bundle = tmp.resolve("cats_dogs");
         try (ImageClassifier model = Transfer.from(SharedData.dataset("cats_dogs")).weightsDir(SharedData.pretrained())
-                .cacheDir(tmp.resolve("cache")).train()) {
+                .cacheDir(SharedData.featureCache()).train()) {
             model.save(bundle);
         }
         for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "predictions.png")) {
@@ -47,7 +49,7 @@ class CatsDogsReportTest {
         assertThat(card).contains("| cats | 500 | 250 |", "| dogs | 500 | 250 |", "On the test split of cats_dogs, 500 images")
                 .doesNotContain("Warning");
 
-        if (HeadlessChromium.find().isPresent()) {
+        if (TestRequirements.optional(HeadlessChromium.find().isPresent(), "chromium (apt-get install chromium)")) {
             HeadlessChromium.PageCheck page = ReportBrowserTest.check(html, tmp, "cats-dogs-report");
             assertThat(page.errors()).isEmpty();
             assertThat(page.imageWidths()).isNotEmpty().allSatisfy(w -> assertThat(w).isPositive());

@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.arch.Architectures;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.parity.PythonScript;
@@ -23,6 +24,7 @@ import org.transfer4j.weights.WeightFiles;
  * with {@link WeightFiles}), the same two random images, the same target classes. Tolerance: every
  * heatmap value within 1e-4 of the reference's largest value for that image.
  */
+@Tag("slow")
 class GradCamParityTest {
 
     private static final double TOLERANCE = 1e-4;

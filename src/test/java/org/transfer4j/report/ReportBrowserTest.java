@@ -1,7 +1,6 @@
 package org.transfer4j.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +11,22 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transfer4j.TestRequirements;
 
 /**
  * A report as a user sees it: headless Chromium opens {@code report.html} from disk; no console
  * errors, every image loaded, a screenshot that is not blank. The screenshot is kept under
- * {@code target/report-browser/}. Skipped only when chromium is not installed ({@code .ci/run}
+ * {@code target/report-browser/}. Skipped only when chromium is not installed, and then failed under {@code CI=true} ({@code .ci/run}
  * installs Debian's {@code chromium}).
  */
 class ReportBrowserTest {
 
     static final Path ARTEFACTS = Path.of("target", "report-browser");
 
-    /** Opens a page and keeps its screenshot; skips when chromium is absent. */
+    /** Opens a page and keeps its screenshot; skips when chromium is absent ({@link TestRequirements}). */
     static HeadlessChromium.PageCheck check(Path html, Path tmp, String name) throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
-        assumeTrue(chromium.isPresent(), "chromium is not installed (apt-get install chromium): browser test skipped");
+        TestRequirements.require(chromium.isPresent(), "chromium (apt-get install chromium)");
         HeadlessChromium.PageCheck page = HeadlessChromium.open(chromium.get(), html, tmp.resolve("profile-" + name));
         Files.createDirectories(ARTEFACTS);
         ImageIO.write(page.screenshot(), "png", ARTEFACTS.resolve(name + ".png").toFile());

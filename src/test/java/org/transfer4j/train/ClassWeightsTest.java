@@ -32,8 +32,8 @@ class ClassWeightsTest {
         }
     }
 
-    private static double balancedAccuracy(Path data, Path cache, TrainConfig config) {
-        try (ImageClassifier model = Transfer.from(data).weightsDir(SharedData.pretrained()).cacheDir(cache)
+    private static double balancedAccuracy(Path data, TrainConfig config) {
+        try (ImageClassifier model = Transfer.from(data).weightsDir(SharedData.pretrained()).cacheDir(SharedData.featureCache())
                 .log(new PrintStream(new ByteArrayOutputStream())).progress(false).config(config).train()) {
             return model.manifest().run().test().balancedAccuracy();
         }
@@ -48,8 +48,8 @@ class ClassWeightsTest {
         link(source.resolve("test/cats"), data.resolve("test/cats"), 250);
         link(source.resolve("test/dogs"), data.resolve("test/dogs"), 250);
         TrainConfig config = TrainConfig.frozen().withHead(HeadSpec.parse("linear", 0f)).withEpochs(3);
-        double plain = balancedAccuracy(data, dir.resolve("cache"), config);
-        double weighted = balancedAccuracy(data, dir.resolve("cache"), config.withClassWeights(true));
+        double plain = balancedAccuracy(data, config);
+        double weighted = balancedAccuracy(data, config.withClassWeights(true));
         System.out.printf("balanced accuracy: plain %.4f, --class-weights auto %.4f%n", plain, weighted);
         assertThat(weighted).isGreaterThan(plain);
     }
