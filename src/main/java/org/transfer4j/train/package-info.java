@@ -1,4 +1,8 @@
 /**
- * Training on cached backbone features: feature cache and extraction, head trainer, configuration.
+ * Training: the one training loop ({@link org.transfer4j.train.GraphTrainer}: head-only training is the
+ * cut at the features, fine-tuning a cut below the top blocks, lr-find the same loop with its own rate),
+ * the one optimiser ({@link org.transfer4j.train.OptimizerState}), the head defined once
+ * ({@link org.transfer4j.train.TrainedHead}), the feature and cut-activation cache, checkpoints and the
+ * configuration records. Training reads the training and validation splits only, never the test split.
  */
 package org.transfer4j.train;

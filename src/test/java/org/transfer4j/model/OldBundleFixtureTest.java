@@ -57,6 +57,26 @@ class OldBundleFixtureTest {
         }
     }
 
+    /** A newer minor version may add fields: a reader of the same format ignores what it does not know. */
+    @Test
+    void unknownManifestFieldsAreTolerated(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path copy = tmp.resolve("bundle");
+        Files.createDirectories(copy);
+        try (java.util.stream.Stream<Path> files = Files.list(FIXTURE.resolve("bundle"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode) ModelBundle.json().readTree(copy.resolve("manifest.json").toFile());
+        json.put("addedInAFutureVersion", "ignored");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("run")).put("anotherNewFigure", 1.5);
+        ModelBundle.json().writeValue(copy.resolve("manifest.json").toFile(), json);
+        try (ImageClassifier model = ImageClassifier.load(copy)) {
+            assertThat(model.manifest().run().bestEpoch()).isEqualTo(1);
+        }
+    }
+
     /** Makes the fixture with this version's writer: a tiny random CNN with a linear head. */
     private static void write() throws IOException {
         GraphBuilder b = new GraphBuilder("tiny", CROP);
