@@ -53,7 +53,7 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 print("# Fine-tuning recipe, frozen against fine-tuned (bench/finetune_recipe.sh)\n")
 print("Machine: %s. Backbone mobilenet_v2 (its default weights here), head 500 for 10 epochs. Fine-tuning: `%s`."
       % (sys.argv[2], sys.argv[3]))
-print("The validation split (10 %% of each class's training images, carved with the seed) chose the kept epoch;"
+print("The validation split (10 % of each class's training images, carved with the seed) chose the kept epoch;"
       " the test split was scored once, by model.onnx.\n")
 print("| data | mode | seed | test accuracy | test images | validation accuracy | kept epoch | last epoch | export check | wall s |")
 print("|---|---|---|---|---|---|---|---|---|---|")

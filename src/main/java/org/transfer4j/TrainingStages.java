@@ -79,18 +79,20 @@ final class TrainingStages {
         BlockBoundaries.Cut cut = BlockBoundaries.atFeatures(net.graph());
         GraphTrainer.CutData validation = GraphTrainer.CutData.of(data.validation());
         GraphTrainer.CutData test = GraphTrainer.CutData.of(data.test());
+        int totalEpochs = config.epochs() + (fineTune == null ? 0 : fineTune.epochs());
         GraphTrainer.Result headStage = new GraphTrainer(config, GraphTrainer.Stage.head(config)).fit(classifier,
                 new Weights(head.weights()), cut, e -> GraphTrainer.CutData.of(data.trainOfEpoch(e)), validation,
-                null, "", onEpoch);
+                null, "", e -> onEpoch.accept(e.renumbered(0, totalEpochs)));
         Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
         all.putAll(headStage.weights().asMap());
         Weights weights = new Weights(all);
-        List<EpochStats> history = new ArrayList<>(headStage.history());
+        List<EpochStats> history = new ArrayList<>();
+        headStage.history().forEach(e -> history.add(e.renumbered(0, totalEpochs)));
         int bestEpoch = headStage.bestEpoch();
         int lastEpoch = headStage.lastEpoch();
         if (fineTune != null) {
             int offset = history.size();
-            int total = offset + fineTune.epochs();
+            int total = totalEpochs;
             StagedFineTuning.Outcome tuned = new StagedFineTuning(config, fineTune, views, hashes, cacheRoot, cacheKey,
                     threads, progress, log).run(net, classifier, weights, data.trainImages(), data.validationImages(),
                     data.testImages(), checkpointDir, e -> onEpoch.accept(e.renumbered(offset, total)));

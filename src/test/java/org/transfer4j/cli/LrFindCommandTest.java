@@ -65,16 +65,16 @@ class LrFindCommandTest {
         CliRun train = CliRun.of("train", data, "--weights-dir", weights, "--lr", String.valueOf(suggestion),
                 "--out", model.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
-        JsonNode metrics = JSON.readTree(model.resolve(ModelBundle.MANIFEST).toFile()).get("metrics");
+        JsonNode metrics = JSON.readTree(model.resolve(ModelBundle.MANIFEST).toFile()).get("run");
         JsonNode history = metrics.get("history");
         double first = history.get(0).get("trainLoss").asDouble();
         double last = history.get(history.size() - 1).get("trainLoss").asDouble();
         for (JsonNode epoch : history) {
-            assertThat(epoch.get("trainLoss").isNumber() && epoch.get("testLoss").isNumber())
+            assertThat(epoch.get("trainLoss").isNumber() && epoch.get("validationLoss").isNumber())
                     .as("no NaN in " + epoch).isTrue();
         }
-        double accuracy = metrics.get("accuracy").asDouble();
-        System.out.printf("train --lr %.3e: train loss %.4f -> %.4f, val accuracy %.4f%n", suggestion, first, last,
+        double accuracy = metrics.get("test").get("accuracy").asDouble();
+        System.out.printf("train --lr %.3e: train loss %.4f -> %.4f, test accuracy %.4f%n", suggestion, first, last,
                 accuracy);
         assertThat(last).isLessThan(first);
         assertThat(accuracy).isGreaterThanOrEqualTo(0.9);

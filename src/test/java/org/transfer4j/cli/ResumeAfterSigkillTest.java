@@ -57,7 +57,7 @@ class ResumeAfterSigkillTest {
 
         Path runDir = tmp.resolve("interrupted");
         Process victim = train(data, weights, "--out", runDir.toString());
-        long afterEpochOne = waitForLine(victim, "epoch 1/" + FINETUNE_EPOCHS);
+        long afterEpochOne = waitForLine(victim, "epoch " + (HEAD_EPOCHS + 1) + "/" + (HEAD_EPOCHS + FINETUNE_EPOCHS));
         Path pointer = runDir.resolve("checkpoint").resolve(Checkpoint.POINTER);
         assertThat(pointer).as("the epoch-1 checkpoint is written before its epoch line").exists();
         victim.destroyForcibly(); // SIGKILL on Linux
@@ -79,21 +79,23 @@ class ResumeAfterSigkillTest {
         assertThat(resume.exitValue()).isZero();
         long resumeMillis = (System.nanoTime() - t1) / 1_000_000;
         assertThat(lines).as("the resumed run continues at epoch 2 of fine-tuning")
-                .noneMatch(l -> l.startsWith("epoch 1/" + FINETUNE_EPOCHS))
-                .anyMatch(l -> l.startsWith("epoch 2/" + FINETUNE_EPOCHS))
-                .anyMatch(l -> l.startsWith("epoch 3/" + FINETUNE_EPOCHS));
+                .noneMatch(l -> l.startsWith("epoch " + (HEAD_EPOCHS + 1) + "/" + (HEAD_EPOCHS + FINETUNE_EPOCHS)))
+                .anyMatch(l -> l.startsWith("epoch " + (HEAD_EPOCHS + 2) + "/" + (HEAD_EPOCHS + FINETUNE_EPOCHS)))
+                .anyMatch(l -> l.startsWith("epoch " + (HEAD_EPOCHS + 3) + "/" + (HEAD_EPOCHS + FINETUNE_EPOCHS)));
 
         JsonNode a = metrics(whole);
         JsonNode b = metrics(runDir);
         System.out.printf("uninterrupted %d ms; killed %d ms after the epoch-1 line; resume %d ms; accuracy %s vs %s%n",
-                wholeMillis, killedAfter, resumeMillis, a.get("accuracy"), b.get("accuracy"));
-        assertThat(b.get("accuracy").asDouble()).isEqualTo(a.get("accuracy").asDouble());
-        assertThat(b.get("balancedAccuracy").asDouble()).isEqualTo(a.get("balancedAccuracy").asDouble());
+                wholeMillis, killedAfter, resumeMillis, a.get("test").get("accuracy"), b.get("test").get("accuracy"));
+        assertThat(b.get("test").get("accuracy").asDouble()).isEqualTo(a.get("test").get("accuracy").asDouble());
+        assertThat(b.get("test").get("balancedAccuracy").asDouble())
+                .isEqualTo(a.get("test").get("balancedAccuracy").asDouble());
+        assertThat(b.get("bestEpoch").asInt()).isEqualTo(a.get("bestEpoch").asInt());
         assertThat(b.get("history").size()).isEqualTo(HEAD_EPOCHS + FINETUNE_EPOCHS).isEqualTo(a.get("history").size());
         for (int i = 0; i < a.get("history").size(); i++) {
             JsonNode ea = a.get("history").get(i);
             JsonNode eb = b.get("history").get(i);
-            for (String field : new String[] {"epoch", "trainLoss", "testLoss", "accuracy"}) {
+            for (String field : new String[] {"epoch", "trainLoss", "validationLoss", "validationAccuracy"}) {
                 assertThat(eb.get(field).asDouble()).as("epoch %d %s", i + 1, field).isEqualTo(ea.get(field).asDouble());
             }
         }
@@ -145,7 +147,7 @@ class ResumeAfterSigkillTest {
     }
 
     private static JsonNode metrics(Path bundle) throws IOException {
-        return JSON.readTree(bundle.resolve(ModelBundle.MANIFEST).toFile()).get("metrics");
+        return JSON.readTree(bundle.resolve(ModelBundle.MANIFEST).toFile()).get("run");
     }
 
     private static List<String> names(Path dir) throws IOException {

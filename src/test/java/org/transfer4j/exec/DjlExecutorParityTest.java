@@ -69,9 +69,14 @@ class DjlExecutorParityTest {
         return x;
     }
 
-    /** Every architecture with a classifier (the headless feature extractors are covered by their features). */
+    /**
+     * Every architecture with a classifier (the headless feature extractors are covered by their
+     * features). By default the torchvision ones are left to TorchvisionParityTest, which compares both
+     * executors with PyTorch itself (one per family); {@code -Dtransfer4j.parity=all} runs them here too.
+     */
     static Stream<String> architectures() {
-        return Architectures.all().stream().map(Architectures.Entry::name)
+        boolean all = "all".equals(System.getProperty("transfer4j.parity"));
+        return Architectures.all().stream().filter(e -> all || !e.torchvision()).map(Architectures.Entry::name)
                 .filter(name -> Architectures.build(name).outputs().containsKey(Outputs.LOGITS));
     }
 

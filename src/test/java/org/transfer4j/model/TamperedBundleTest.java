@@ -109,7 +109,7 @@ class TamperedBundleTest {
 
     @Test
     void futureFormatVersionIsRefused() throws IOException {
-        Path b = edit("future", s -> s.replaceFirst("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        Path b = edit("future", s -> s.replaceFirst("\"formatVersion\" : 2", "\"formatVersion\" : 99"));
         assertRefused(b, "format 99");
     }
 
