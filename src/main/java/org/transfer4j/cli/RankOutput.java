@@ -18,12 +18,20 @@ final class RankOutput {
 
     /** The table, best first, then the recommendation and why, marked provisional. */
     static void printTable(PrintStream out, BackboneRanking.Result result) {
-        out.printf("%4s  %-24s %-30s %9s %9s %7s %7s %8s %9s %8s%n", "rank", "backbone", "weights", "mean rank",
-                "LogME", "kNN", "top-1", "features", "images/s", "seconds");
+        int nameWidth = "backbone".length();
+        int weightsWidth = "weights".length();
+        for (BackboneRanking.Ranked r : result.ranked()) {
+            nameWidth = Math.max(nameWidth, r.candidate().backbone().length());
+            weightsWidth = Math.max(weightsWidth, r.candidate().weights().length());
+        }
+        String text = "%4s  %-" + nameWidth + "s  %-" + weightsWidth + "s %9s %9s %7s %7s %8s %9s %8s%n";
+        String numbers = "%4d  %-" + nameWidth + "s  %-" + weightsWidth + "s %9.2f %9.4f %7.4f %7s %8d %9s %8.1f%n";
+        out.printf(text, "rank", "backbone", "weights", "mean rank", "LogME", "kNN", "top-1", "features",
+                "images/s", "seconds");
         for (BackboneRanking.Ranked r : result.ranked()) {
             Candidate c = r.candidate();
-            out.printf(Locale.ROOT, "%4d  %-24s %-30s %9.2f %9.4f %7.4f %7s %8d %9s %8.1f%n", r.position(),
-                    c.backbone(), c.weights(), r.meanRank(), c.logMe(), c.knnAccuracy(),
+            out.printf(Locale.ROOT, numbers, r.position(), c.backbone(), c.weights(), r.meanRank(), c.logMe(),
+                    c.knnAccuracy(),
                     Double.isNaN(c.imagenetTop1()) ? "-" : String.format(Locale.ROOT, "%.1f%%", c.imagenetTop1()),
                     c.featureWidth(), Double.isNaN(c.imagesPerSecond()) ? "-"
                             : String.format(Locale.ROOT, "%.1f", c.imagesPerSecond()), c.seconds());
@@ -38,6 +46,7 @@ final class RankOutput {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("rule", result.rule().name());
         r.put("ruleScores", result.rule().scores().stream().map(BackboneRanking.Score::label).toList());
+        r.put("scoresUsed", result.scores().stream().map(BackboneRanking.Score::label).toList());
         r.put("provisional", result.rule() == BackboneRanking.RECOMMENDED_RULE);
         r.put("note", BackboneRanking.PROVISIONAL_NOTE);
         r.put("recommended", result.recommended().candidate().backbone());

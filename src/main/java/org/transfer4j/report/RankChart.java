@@ -28,7 +28,8 @@ import org.transfer4j.select.BackboneRanking;
  */
 public final class RankChart {
 
-    private static final int PANEL_WIDTH = 400;
+    /** The first panel also holds the backbone names. */
+    private static final int[] PANEL_WIDTHS = {500, 350, 350};
     private static final Color RECOMMENDED = new Color(0x1f77b4);
     private static final Color OTHERS = new Color(0xaec7e8);
 
@@ -41,18 +42,23 @@ public final class RankChart {
         int height = 130 + 26 * ranked.size();
         BackboneRanking.Score[] scores = {BackboneRanking.Score.LOGME, BackboneRanking.Score.KNN,
             BackboneRanking.Score.IMAGENET_TOP1};
-        BufferedImage canvas = new BufferedImage(PANEL_WIDTH * scores.length, height + 30, BufferedImage.TYPE_INT_RGB);
+        BufferedImage canvas = new BufferedImage(PANEL_WIDTHS[0] + PANEL_WIDTHS[1] + PANEL_WIDTHS[2], height + 30,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        int x = 0;
         for (int p = 0; p < scores.length; p++) {
             JFreeChart chart = panel(ranked, scores[p], p == 0);
-            chart.draw(g, new Rectangle(p * PANEL_WIDTH, 0, PANEL_WIDTH, height));
+            chart.draw(g, new Rectangle(x, 0, PANEL_WIDTHS[p], height));
+            x += PANEL_WIDTHS[p];
         }
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(String.format(Locale.ROOT, "Order: rule %s (%s). Recommended: %s.", result.rule(),
-                BackboneRanking.PROVISIONAL_NOTE, result.recommended().candidate().backbone()), 8, height + 18);
+        g.drawString(String.format(Locale.ROOT, "Recommended: %s. Order: mean rank of %s (rule %s, provisional "
+                + "until bench/rank.sh decides).", result.recommended().candidate().backbone(),
+                String.join(" and ", result.scores().stream().map(BackboneRanking.Score::label).toList()),
+                result.rule()), 8, height + 18);
         g.dispose();
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

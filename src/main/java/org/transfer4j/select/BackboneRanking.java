@@ -103,7 +103,7 @@ public final class BackboneRanking {
      * @param position 1 for the recommended backbone
      * @param candidate the measurements
      * @param meanRank the mean of its ranks under the rule (lower is better)
-     * @param ranks its rank by each of the rule's scores, in {@link Rule#scores()} order
+     * @param ranks its rank by each score the order used, in {@link Result#scores()} order
      */
     public record Ranked(int position, Candidate candidate, double meanRank, List<Double> ranks) {
 
@@ -116,11 +116,15 @@ public final class BackboneRanking {
      * The order.
      *
      * @param rule the rule that made it
+     * @param scores the rule's scores that decided: those known for at least one candidate (a score
+     *     unknown for all, such as ImageNet top-1 of features from files, orders nothing and is left
+     *     out; when none is left, LogME decides)
      * @param ranked best first
      */
-    public record Result(Rule rule, List<Ranked> ranked) {
+    public record Result(Rule rule, List<Score> scores, List<Ranked> ranked) {
 
         public Result {
+            scores = List.copyOf(scores);
             ranked = List.copyOf(ranked);
         }
 
@@ -133,15 +137,18 @@ public final class BackboneRanking {
         public String reason() {
             Ranked best = recommended();
             List<String> parts = new ArrayList<>();
-            for (int s = 0; s < rule.scores().size(); s++) {
-                Score score = rule.scores().get(s);
+            for (int s = 0; s < scores.size(); s++) {
+                Score score = scores.get(s);
                 double v = score.of(best.candidate());
                 parts.add(String.format(Locale.ROOT, "%s %s, rank %s of %d", score.label(),
                         Double.isNaN(v) ? "unknown" : String.format(Locale.ROOT, "%.4g", v),
                         trim(best.ranks().get(s)), ranked.size()));
             }
-            return String.format(Locale.ROOT, "%s has the best mean rank (%s) of %s", best.candidate().backbone(),
-                    trim(best.meanRank()), String.join("; ", parts));
+            String left = rule.scores().stream().filter(x -> !scores.contains(x)).map(Score::label)
+                    .reduce((a, b) -> a + ", " + b).map(x -> " (" + x + " unknown for every candidate: left out)")
+                    .orElse("");
+            return String.format(Locale.ROOT, "%s has the best mean rank (%s) of %s%s", best.candidate().backbone(),
+                    trim(best.meanRank()), String.join("; ", parts), left);
         }
 
         private static String trim(double rank) {
@@ -171,11 +178,16 @@ public final class BackboneRanking {
             throw new IllegalArgumentException("no backbones to rank; give at least one");
         }
         int n = candidates.size();
-        double[][] ranks = new double[rule.scores().size()][];
+        List<Score> used = rule.scores().stream()
+                .filter(s -> candidates.stream().anyMatch(c -> !Double.isNaN(s.of(c)))).toList();
+        if (used.isEmpty()) {
+            used = List.of(Score.LOGME);
+        }
+        double[][] ranks = new double[used.size()][];
         for (int s = 0; s < ranks.length; s++) {
             double[] negated = new double[n];
             for (int i = 0; i < n; i++) {
-                double v = rule.scores().get(s).of(candidates.get(i));
+                double v = used.get(s).of(candidates.get(i));
                 negated[i] = Double.isNaN(v) ? Double.POSITIVE_INFINITY : -v; // missing ranks last
             }
             ranks[s] = SpearmanRho.averageRanks(negated);
@@ -198,6 +210,6 @@ public final class BackboneRanking {
             Ranked r = unordered.get(p);
             ordered.add(new Ranked(p + 1, r.candidate(), r.meanRank(), r.ranks()));
         }
-        return new Result(rule, ordered);
+        return new Result(rule, used, ordered);
     }
 }
