@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.SharedData;
@@ -100,6 +101,7 @@ class RankCommandTest {
     }
 
     @Test
+    @Tag("shared")
     void ranksMobileNetV2OnATinyFolder() throws IOException {
         Path source = SharedData.dataset("hymenoptera");
         String weights = SharedData.pretrained().toString();
