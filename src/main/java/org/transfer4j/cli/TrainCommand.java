@@ -48,8 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--weight-decay", description = "An L2 penalty on the head's gradients; "
-            + "decoupled (AdamW) in the fine-tuning stage. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", description = "Decoupled weight decay (as AdamW: each step shrinks the "
+            + "weights by rate x decay), the same in both stages and for both optimisers. Default: ${DEFAULT-VALUE}.")
     float weightDecay;
 
     @Mixin
