@@ -187,12 +187,27 @@ public final class WeightStore {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new WeightsException("cannot download " + set.url() + " (" + e.getMessage() + "): put "
+            throw new WeightsException("cannot download " + set.url() + " (" + reason(e) + "): put "
                     + set.fileName() + " in " + cacheDir + " or in a folder named by --weights-dir / TRANSFER4J_WEIGHTS", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WeightsException("download of " + set.url() + " interrupted", e);
         }
+    }
+
+    /** Why a download failed, in words: never "null" (a refused connection has no message). */
+    static String reason(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "no connection to the server: is this machine offline?";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + e.getMessage() + ": is this machine offline?";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "the server did not answer in time";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private static void copyWithProgress(InputStream in, Path tmp, long total, String name) throws IOException {
