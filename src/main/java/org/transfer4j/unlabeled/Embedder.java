@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.transfer4j.Transfer;
 import org.transfer4j.arch.Graph;
@@ -81,6 +83,53 @@ public final class Embedder {
     }
 
     /**
+     * The embeddings of a listed folder, reusing the rows of {@code previous} (made with the same weights)
+     * for every file whose content hash it holds: only new content goes to the cache and the backbone.
+     * Rows of files no longer in the folder are dropped.
+     *
+     * @throws DatasetException when {@code previous} was made with other weights, or no image can be read
+     */
+    public Embeddings update(ImageTree tree, Embeddings previous) {
+        if (!previous.weightsSha256().equals(backbone.sha256())) {
+            throw new DatasetException("the index was made with " + previous.backbone() + " (weights "
+                    + previous.weightsSha256().substring(0, 12) + "), not " + backbone.set().id() + " (weights "
+                    + backbone.sha256().substring(0, 12) + "); give --backbone " + previous.backbone().split(":")[0]
+                    + " or write a new index");
+        }
+        Map<String, float[]> known = new HashMap<>();
+        for (int i = 0; i < previous.count(); i++) {
+            known.put(previous.items().get(i).contentHash(), previous.vectors()[i]);
+        }
+        hashes.prefetch(tree.images().stream().map(f -> new Sample(f, 0)).toList());
+        List<Path> fresh = new ArrayList<>();
+        for (Path f : tree.images()) {
+            if (!known.containsKey(hashOrEmpty(f))) {
+                fresh.add(f);
+            }
+        }
+        log.printf("%d images, %d already in the index, %d new%n", tree.images().size(), tree.images().size()
+                - fresh.size(), fresh.size());
+        Embeddings added = embed(tree.root(), fresh, tree.skipped());
+        for (int i = 0; i < added.count(); i++) {
+            known.put(added.items().get(i).contentHash(), added.vectors()[i]);
+        }
+        List<Embeddings.Item> items = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (Path f : tree.images()) {
+            float[] row = known.get(hashOrEmpty(f));
+            if (row != null) {
+                items.add(Embeddings.Item.of(ImageTree.relative(tree.root(), f), hashOrEmpty(f)));
+                rows.add(row);
+            }
+        }
+        if (items.isEmpty()) {
+            throw new DatasetException("'" + tree.root() + "' holds no readable image");
+        }
+        return new Embeddings(tree.root(), items, rows.toArray(float[][]::new), backbone.set().id(), backbone.sha256(),
+                backbone.set().preprocessing().toString(), added.skipped());
+    }
+
+    /**
      * Embeds the given image files; each row's path is relative to {@code root} (the file name for a
      * file outside it). Unreadable files are left out and listed in {@link Embeddings#skipped()}.
      */
@@ -113,8 +162,16 @@ public final class Embedder {
                 rows.add(r.rows()[i]);
             }
         }
-        return new Embeddings(items, rows.toArray(float[][]::new), backbone.set().id(), backbone.sha256(),
+        return new Embeddings(root, items, rows.toArray(float[][]::new), backbone.set().id(), backbone.sha256(),
                 backbone.set().preprocessing().toString(), skipped);
+    }
+
+    private String hashOrEmpty(Path file) {
+        try {
+            return hashes.hash(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private String hash(Path file) {

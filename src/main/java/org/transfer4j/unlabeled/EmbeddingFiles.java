@@ -49,6 +49,7 @@ public final class EmbeddingFiles {
         AtomicFiles.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode m = JSON.createObjectNode();
         m.put("format", FORMAT);
+        m.put("root", e.root().toString());
         m.put("backbone", e.backbone());
         m.put("weightsSha256", e.weightsSha256());
         m.put("preprocessing", e.preprocessing());
@@ -110,7 +111,7 @@ public final class EmbeddingFiles {
                     v[i][j] = (float) x[i][j];
                 }
             }
-            return new Embeddings(items, v, m.path("backbone").asText(), m.path("weightsSha256").asText(),
+            return new Embeddings(Path.of(m.path("root").asText("")).toAbsolutePath(), items, v, m.path("backbone").asText(), m.path("weightsSha256").asText(),
                     m.path("preprocessing").asText(), List.of());
         } catch (IOException ex) {
             throw new DatasetException("cannot read the embeddings index '" + dir + "': " + ex.getMessage(), ex);

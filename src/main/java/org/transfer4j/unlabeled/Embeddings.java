@@ -1,5 +1,6 @@
 package org.transfer4j.unlabeled;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.transfer4j.data.SkippedFile;
@@ -8,6 +9,7 @@ import org.transfer4j.data.SkippedFile;
  * Backbone features of the images under a folder, one row per readable image, in the order of
  * {@link #items()} (sorted by relative path).
  *
+ * @param root the folder the paths are relative to (absolute)
  * @param items the images behind the rows, in row order
  * @param vectors the features, {@code vectors[i]} for {@code items.get(i)}, all of one width (not normalised)
  * @param backbone the backbone's weight-set id, e.g. {@code mobilenet_v2}
@@ -15,7 +17,7 @@ import org.transfer4j.data.SkippedFile;
  * @param preprocessing the preprocessing, in words
  * @param skipped files under the folder that were left out, with the reason
  */
-public record Embeddings(List<Item> items, float[][] vectors, String backbone, String weightsSha256,
+public record Embeddings(Path root, List<Item> items, float[][] vectors, String backbone, String weightsSha256,
                          String preprocessing, List<SkippedFile> skipped) {
 
     /**
@@ -42,6 +44,7 @@ public record Embeddings(List<Item> items, float[][] vectors, String backbone, S
     }
 
     public Embeddings {
+        Objects.requireNonNull(root, "root");
         items = List.copyOf(items);
         skipped = List.copyOf(skipped);
         if (vectors.length != items.size()) {
@@ -55,6 +58,11 @@ public record Embeddings(List<Item> items, float[][] vectors, String backbone, S
         Objects.requireNonNull(backbone, "backbone");
         Objects.requireNonNull(weightsSha256, "weightsSha256");
         Objects.requireNonNull(preprocessing, "preprocessing");
+    }
+
+    /** The file of row i. */
+    public Path file(int i) {
+        return root.resolve(items.get(i).path());
     }
 
     /** Number of rows. */
