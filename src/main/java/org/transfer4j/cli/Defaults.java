@@ -63,6 +63,7 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--steps", String.valueOf(lrFind.steps()));
 
         v.put("--near-distance", String.valueOf(DuplicateFinder.DEFAULT_MAX_DISTANCE));
+        v.put("cluster --k", "auto");
         v.put("similar --k", String.valueOf(NeighbourIndex.DEFAULT_K));
         v.put("classify --top", "5");
         v.put("predict --top", "1");
