@@ -52,16 +52,17 @@ for spec in "${specs[@]}"; do
   out="$work/$data-auto"
   ./transfer4j cluster "$dir" --k auto --seed 1 "${backbone[@]}" --weights-dir "$shared/pretrained" --out "$out" \
     --json > "$out.json" 2> "$out.err" || { echo "FAILED: cluster --k auto $data" >&2; tail -5 "$out.err" >&2; exit 1; }
-  $py -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sys.argv[2], r["k"], " ".join("%s:%.3f" % (k, v) for k, v in r["silhouettes"].items()), sep="\t")' \
+  $py -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sys.argv[2], r["backbone"], r["k"], " ".join("%s:%.3f" % (k, v) for k, v in r["silhouettes"].items()), sep="\t")' \
     "$out.json" "$data" | tee -a "$autos"
 done
 
-$py - "$runs" "$autos" "$machine" "$(git rev-parse --short HEAD)" "${BACKBONE:-default}" > "$result" <<'PY'
+$py - "$runs" "$autos" "$machine" "$(git rev-parse --short HEAD)" "${BACKBONE:-default}" "SEEDS=\"${seeds[*]}\"" \
+  "${specs[@]}" > "$result" <<'PY'
 import statistics as st, sys
-runs, autos, machine, commit, backbone = sys.argv[1:6]
+runs, autos, machine, commit, backbone, seeds = sys.argv[1:7]
 rows = [l.rstrip("\n").split("\t") for l in open(runs) if l.strip()]
 print(f"# transfer4j cluster: classes recovered with the labels hidden\n")
-print(f"Machine: {machine}. Commit {commit}. Backbone: {backbone}. Command: bench/cluster.sh {' '.join(sys.argv[6:])}\n")
+print(f"Machine: {machine}. Commit {commit}. Backbone option: {backbone}. Command: {seeds} bench/cluster.sh {' '.join(sys.argv[7:])}\n")
 print("Per data set, mean ± standard deviation over the k-means seeds (seconds: first seed, cold cache).\n")
 print("| data set | k | images | seeds | accuracy (Hungarian) | NMI | ARI | seconds (first seed) |")
 print("|---|---|---|---|---|---|---|---|")
@@ -74,12 +75,12 @@ for (data, k), rs in by.items():
     acc = [float(r[5]) for r in rs]; nmi = [float(r[6]) for r in rs]; ari = [float(r[7]) for r in rs]
     print(f"| {data} | {k} | {rs[0][3]} | {len(rs)} | {ms(acc)} | {ms(nmi)} | {ms(ari)} | {int(rs[0][8]) / 1000:.1f} |")
 print("\n`--k auto` (silhouette over 2..10, seed 1):\n")
-print("| data set | k picked | mean silhouette per k |")
-print("|---|---|---|")
+print("| data set | backbone (weights) | k picked | mean silhouette per k |")
+print("|---|---|---|---|")
 for l in open(autos):
     if l.strip():
-        d, k, s = l.rstrip("\n").split("\t")
-        print(f"| {d} | {k} | {s} |")
+        d, b, k, s = l.rstrip("\n").split("\t")
+        print(f"| {d} | {b} | {k} | {s} |")
 PY
 cat "$result"
 echo "written to $result" >&2

@@ -103,6 +103,7 @@ final class ClusterCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("k", result.k());
             r.put("images", e.count());
+            r.put("backbone", e.backbone());
             r.put("silhouettes", new TreeMap<>(result.silhouettes()));
             r.put("clusters", rows);
             r.put("out", target.toString());
