@@ -1,8 +1,13 @@
 package org.transfer4j.cli;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.transfer4j.model.ModelBundle;
 import org.transfer4j.unlabeled.Embedder;
 import org.transfer4j.unlabeled.EmbeddingFiles;
 import org.transfer4j.unlabeled.Embeddings;
@@ -37,8 +42,11 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "INDEX", required = true, description = "The index folder.")
     Path out;
 
+    @Option(names = "--json", description = "Print the result as JSON instead of one line.")
+    boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         reading.validate();
         ImageTree tree = ImageTree.scan(data);
         Embeddings previous = Files.exists(out.resolve(EmbeddingFiles.MANIFEST)) ? EmbeddingFiles.read(out) : null;
@@ -49,9 +57,20 @@ final class IndexCommand implements Callable<Integer> {
         Embedder embedder = EmbedCommand.embedder(weights, reading);
         Embeddings e = previous == null ? embedder.embed(tree) : embedder.update(tree, previous);
         EmbeddingFiles.write(e, out);
-        System.out.println(e.count() + " images indexed in " + out + " (" + e.backbone() + "); searches will be "
-                + (e.count() >= NeighbourIndex.HNSW_THRESHOLD ? "approximate (HNSW)" : "exact") + ", since HNSW is used from "
-                + NeighbourIndex.HNSW_THRESHOLD + " images on");
+        String search = e.count() >= NeighbourIndex.HNSW_THRESHOLD ? "hnsw" : "exact";
+        if (json) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("index", out.toAbsolutePath().normalize().toString());
+            r.put("count", e.count());
+            r.put("previous", previous == null ? 0 : previous.count());
+            r.put("backbone", e.backbone());
+            r.put("search", search);
+            System.out.println(ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+        } else {
+            System.out.println(e.count() + " images indexed in " + out + " (" + e.backbone() + "); searches will be "
+                    + (search.equals("hnsw") ? "approximate (HNSW)" : "exact") + ", since HNSW is used from "
+                    + NeighbourIndex.HNSW_THRESHOLD + " images on");
+        }
         return 0;
     }
 }

@@ -42,6 +42,10 @@ class SimilarCommandTest {
         assertThat(second.err()).contains("9 images, 8 already in the index, 1 new");
         assertThat(second.out()).contains("9 images indexed");
         assertThat(EmbeddingFiles.read(index).count()).isEqualTo(9);
+        CliRun third = CliRun.of("index", data.toString(), "--weights-dir", weights, "--out", index.toString(), "--json");
+        assertThat(third.exitCode()).as(third.err()).isZero();
+        assertThat(third.err()).contains("9 images, 9 already in the index, 0 new");
+        assertThat(JSON.readTree(third.out().strip()).get("count").asInt()).isEqualTo(9);
 
         Path sheets = tmp.resolve("sheets");
         CliRun run = CliRun.of("similar", index.toString(), query.toString(), "--k", "3", "--weights-dir", weights,
