@@ -2,6 +2,7 @@ package org.transfer4j.report;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -53,7 +54,7 @@ public final class ContactSheet {
             g.setColor(Color.DARK_GRAY);
             String[] lines = tiles.get(i).caption().split("\n", 2);
             for (int l = 0; l < lines.length; l++) {
-                g.drawString(clip(lines[l], 24), x + 6, y + 14 + 15 * l);
+                g.drawString(fit(lines[l], g.getFontMetrics(), CELL - 10), x + 5, y + 14 + 15 * l);
             }
             BufferedImage img = images.get(i);
             if (img == null) {
@@ -88,7 +89,18 @@ public final class ContactSheet {
         }
     }
 
-    private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    /** The text, cut in the middle with "…" until it is at most {@code width} pixels wide. */
+    private static String fit(String s, FontMetrics metrics, int width) {
+        if (metrics.stringWidth(s) <= width) {
+            return s;
+        }
+        int keep = s.length();
+        String cut = s;
+        while (keep > 2 && metrics.stringWidth(cut) > width) {
+            keep--;
+            int head = keep / 2;
+            cut = s.substring(0, head) + "…" + s.substring(s.length() - (keep - head));
+        }
+        return cut;
     }
 }
