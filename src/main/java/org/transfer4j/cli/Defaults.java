@@ -10,6 +10,7 @@ import org.transfer4j.doctor.DuplicateFinder;
 import org.transfer4j.train.FineTuneConfig;
 import org.transfer4j.train.LearningRateFinder;
 import org.transfer4j.train.TrainConfig;
+import org.transfer4j.unlabeled.NearDuplicates;
 import org.transfer4j.unlabeled.NeighbourIndex;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -64,6 +65,7 @@ final class Defaults implements IDefaultValueProvider {
 
         v.put("--near-distance", String.valueOf(DuplicateFinder.DEFAULT_MAX_DISTANCE));
         v.put("cluster --k", "auto");
+        v.put("--min-cosine", String.valueOf(NearDuplicates.DEFAULT_MIN_COSINE));
         v.put("similar --k", String.valueOf(NeighbourIndex.DEFAULT_K));
         v.put("classify --top", "5");
         v.put("predict --top", "1");
