@@ -5,7 +5,6 @@ import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -108,17 +107,27 @@ public final class NeighbourIndex {
             }
             return List.copyOf(found);
         }
-        float[] sims = new float[unit.length];
-        Integer[] order = new Integer[unit.length];
+        // the k best so far, kept sorted (most similar first; ties by row): one pass, no full sort
+        int[] rows = new int[n];
+        float[] sims = new float[n];
+        int kept = 0;
         for (int i = 0; i < unit.length; i++) {
-            sims[i] = VectorMath.dot(q, unit[i]);
-            order[i] = i;
+            float s = VectorMath.dot(q, unit[i]);
+            if (kept == n && s <= sims[n - 1]) {
+                continue; // not better than the worst kept (rows come in order, so a tie keeps the earlier row)
+            }
+            int at = kept < n ? kept++ : n - 1;
+            while (at > 0 && sims[at - 1] < s) {
+                sims[at] = sims[at - 1];
+                rows[at] = rows[at - 1];
+                at--;
+            }
+            sims[at] = s;
+            rows[at] = i;
         }
-        // ties by row, so the answer does not depend on the sort's stability
-        Arrays.sort(order, (a, b) -> sims[a] != sims[b] ? Float.compare(sims[b], sims[a]) : Integer.compare(a, b));
         List<Neighbour> found = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            found.add(new Neighbour(order[i], sims[order[i]]));
+        for (int i = 0; i < kept; i++) {
+            found.add(new Neighbour(rows[i], sims[i]));
         }
         return List.copyOf(found);
     }
