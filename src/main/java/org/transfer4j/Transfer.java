@@ -468,8 +468,12 @@ public final class Transfer {
         return a;
     }
 
-    /** Cache folder name: backbone weights, architecture and preprocessing, hashed. */
-    static String cacheKey(Backbone net) {
+    /**
+     * The feature cache's folder name for a backbone: its weights, architecture and preprocessing, hashed.
+     * Every tool that caches backbone features (training, {@code embed}) uses this key, so that each
+     * image goes through each backbone once.
+     */
+    public static String cacheKey(Backbone net) {
         org.transfer4j.data.Preprocessing p = net.set().preprocessing();
         String key = net.set().architecture() + "|" + net.sha256() + "|" + p.resize() + "|" + p.crop() + "|"
                 + p.squash() + "|" + java.util.Arrays.toString(p.mean()) + "|" + java.util.Arrays.toString(p.std()) + "|pipeline-1";

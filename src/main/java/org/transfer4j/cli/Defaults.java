@@ -10,6 +10,8 @@ import org.transfer4j.doctor.DuplicateFinder;
 import org.transfer4j.train.FineTuneConfig;
 import org.transfer4j.train.LearningRateFinder;
 import org.transfer4j.train.TrainConfig;
+import org.transfer4j.unlabeled.NearDuplicates;
+import org.transfer4j.unlabeled.NeighbourIndex;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -62,6 +64,9 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--steps", String.valueOf(lrFind.steps()));
 
         v.put("--near-distance", String.valueOf(DuplicateFinder.DEFAULT_MAX_DISTANCE));
+        v.put("cluster --k", "auto");
+        v.put("--min-cosine", String.valueOf(NearDuplicates.DEFAULT_MIN_COSINE));
+        v.put("similar --k", String.valueOf(NeighbourIndex.DEFAULT_K));
         v.put("classify --top", "5");
         v.put("predict --top", "1");
         v.put("explain --out", "gradcam");

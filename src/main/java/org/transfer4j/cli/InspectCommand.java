@@ -2,6 +2,9 @@ package org.transfer4j.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.transfer4j.doctor.DataDoctor;
 import org.transfer4j.doctor.DoctorOptions;
@@ -9,6 +12,9 @@ import org.transfer4j.doctor.Finding;
 import org.transfer4j.doctor.InspectReport;
 import org.transfer4j.doctor.ReportText;
 import org.transfer4j.model.ModelBundle;
+import org.transfer4j.unlabeled.Embeddings;
+import org.transfer4j.unlabeled.ImageTree;
+import org.transfer4j.unlabeled.NearDuplicates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +61,36 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of that split, as train. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--embeddings", description = "Also look for near duplicates by the cosine similarity of backbone "
+            + "features (crops, flips, colour changes, re-encodings), through the feature cache.")
+    boolean embeddings;
+
+    @Option(names = "--min-cosine", description = "With --embeddings: the similarity from which two images are "
+            + "reported (provisional, not yet calibrated). Default: ${DEFAULT-VALUE}.")
+    double minCosine;
+
+    @Mixin
+    WeightOptions weights;
+
+    /** The pairs of images with similar embeddings, as one finding. */
+    private Finding nearContent() {
+        Embeddings e = EmbedCommand.embedder(weights, reading).embed(ImageTree.scan(data));
+        List<NearDuplicates.Pair> pairs = NearDuplicates.find(e, minCosine);
+        List<String> files = new ArrayList<>();
+        long across = 0;
+        for (NearDuplicates.Pair p : pairs) {
+            Embeddings.Item a = e.items().get(p.first());
+            Embeddings.Item b = e.items().get(p.second());
+            across += a.classFolder().equals(b.classFolder()) ? 0 : 1;
+            files.add(String.format(Locale.ROOT, "%s ~ %s (cosine %.3f)", a.path(), b.path(), p.cosine()));
+        }
+        String message = String.format(Locale.ROOT, "%d pair(s) of images have a cosine similarity of %s features of "
+                + "%.2f or more (crops, flips, colour changes, re-encodings, or look-alikes), %d of them across "
+                + "top-level folders; the threshold is provisional", pairs.size(), e.backbone(), minCosine, across);
+        return new Finding(pairs.isEmpty() ? Finding.Severity.NOTE : Finding.Severity.WARNING, "near-content", message,
+                files, "look at the pairs; delete copies, and keep every copy of a photo in one split");
+    }
+
     @Override
     public Integer call() throws JsonProcessingException {
         reading.validate();
@@ -64,7 +100,16 @@ final class InspectCommand implements Callable<Integer> {
                     .withSplit(testSplit, seed);
             return reading.threads == null ? o : o.withThreads(reading.threads);
         });
+        if (embeddings) {
+            weights.validate();
+            if (!(minCosine > 0 && minCosine <= 1)) {
+                throw Usage.error(spec, "--min-cosine must be in (0, 1], got " + minCosine);
+            }
+        }
         InspectReport report = DataDoctor.inspect(data, options);
+        if (embeddings) {
+            report = report.withFinding(nearContent());
+        }
         if (json) {
             System.out.println(ModelBundle.json().writeValueAsString(report));
         } else {

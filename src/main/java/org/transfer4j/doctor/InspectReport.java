@@ -66,6 +66,14 @@ public record InspectReport(String root, String layout, List<String> classes, Ma
                             boolean acrossClasses) {
     }
 
+    /** This report with one more finding (e.g. near duplicates by embedding, found outside the doctor). */
+    public InspectReport withFinding(Finding finding) {
+        List<Finding> more = new java.util.ArrayList<>(findings);
+        more.add(finding);
+        return new InspectReport(root, layout, classes, counts, widths, heights, formats, kinds, imbalanceRatio,
+                unreadable, duplicates, more);
+    }
+
     /** Whether any finding distorts training or evaluation ({@code --strict} fails then). */
     public boolean hasProblems() {
         return findings.stream().anyMatch(Finding::distorts);

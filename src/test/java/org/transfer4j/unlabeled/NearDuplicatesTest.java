@@ -1,0 +1,26 @@
+package org.transfer4j.unlabeled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Near duplicates by embedding cosine: the threshold, the order, and exact copies left out. */
+class NearDuplicatesTest {
+
+    @Test
+    void findsPairsAboveTheThresholdMostSimilarFirst() {
+        List<Embeddings.Item> items = List.of(Embeddings.Item.of("a/1.jpg", "h1"), Embeddings.Item.of("a/2.jpg", "h2"),
+                Embeddings.Item.of("b/3.jpg", "h3"), Embeddings.Item.of("b/4.jpg", "h1"));
+        float[][] v = {{1, 0, 0}, {0.98f, 0.2f, 0}, {1, 0.05f, 0}, {1, 0, 0}};
+        Embeddings e = new Embeddings(Path.of("/data"), items, v, "test", "sha", "none", List.of());
+        List<NearDuplicates.Pair> pairs = NearDuplicates.find(e, 0.95);
+        assertThat(pairs).extracting(p -> p.first() + "-" + p.second())
+                .as("0-3 share a content hash: left to the exact finder").containsExactly("0-2", "2-3", "1-2", "0-1", "1-3");
+        assertThat(pairs.get(0).cosine()).isGreaterThan(0.998f);
+        assertThat(NearDuplicates.find(e, 0.999)).isEmpty();
+        assertThatThrownBy(() -> NearDuplicates.find(e, 1.5)).hasMessageContaining("--min-cosine");
+    }
+}
