@@ -47,6 +47,7 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--class-weights", train.classWeights() ? "auto" : "none");
         v.put("--label-smoothing", number(train.labelSmoothing()));
         v.put("--augment", Augmentation.NONE.name());
+        v.put("--unknown-rate", number(org.transfer4j.model.OpenSetRule.DEFAULT_RATE));
         v.put("--aug-views", "0"); // Transfer.augment(preset): one view per epoch of the augmented stage
 
         v.put("--mode", "frozen"); // Transfer.frozen(), the default recipe

@@ -120,6 +120,14 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
         return new Verdict(score > threshold, score, nearest, threshold);
     }
 
+    /** The rule and its validation figures in one sentence, for the report and the model card. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "an image is \"unknown\" when the cosine distance of its features "
+                + "to the nearest class centroid (from %d training images) is above %.4f, the %.0f%% quantile of %d "
+                + "validation images' distances, which rejects %.1f%% of them (the test split took no part)",
+                trainImages, threshold, 100 * (1 - rate), validationImages, 100 * validationRejected);
+    }
+
     /** The share of scores above a threshold. */
     public static double rejectedShare(double[] scores, double threshold) {
         return scores.length == 0 ? 0 : Arrays.stream(scores).filter(s -> s > threshold).count() / (double) scores.length;
