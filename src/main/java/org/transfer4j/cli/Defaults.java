@@ -66,6 +66,13 @@ final class Defaults implements IDefaultValueProvider {
         v.put("classify --top", "5");
         v.put("predict --top", "1");
         v.put("explain --out", "gradcam");
+        org.transfer4j.serve.ModelServer.Options serve = org.transfer4j.serve.ModelServer.Options.defaults();
+        v.put("--host", serve.host());
+        v.put("--port", String.valueOf(serve.port()));
+        v.put("--max-batch", String.valueOf(serve.maxBatch()));
+        v.put("--max-delay-ms", String.valueOf(serve.maxDelayMs()));
+        v.put("--queue", String.valueOf(serve.queue()));
+        v.put("--max-bytes", String.valueOf(serve.maxBytes()));
         return v;
     }
 
