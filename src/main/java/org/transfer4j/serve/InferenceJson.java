@@ -49,6 +49,9 @@ final class InferenceJson {
         if (m.run() != null && m.run().test() != null) {
             parameters.put("test_accuracy", m.run().test().accuracy());
         }
+        if (m.provenance() != null) {
+            parameters.put("created", m.provenance().created());
+        }
         if (model.unknownRule() != null) {
             parameters.put("unknown_threshold", model.unknownRule().threshold());
         }

@@ -66,6 +66,8 @@ public final class ModelServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
     private static final String ANSWERED = "transfer4j.answered";
+    /** The web page at {@code /}, from the jar: no external resources. */
+    private static final byte[] PAGE = page();
 
     private final Map<String, Served> models = new LinkedHashMap<>();
     private final ServerMetrics metrics = new ServerMetrics();
@@ -107,6 +109,12 @@ public final class ModelServer implements AutoCloseable {
             });
             config.routes.post("/v2/models/{name}/infer", this::infer);
             config.routes.post("/predictions/{name}", this::predictions);
+            config.routes.get("/", ctx -> {
+                ctx.attribute(ANSWERED, true);
+                ctx.contentType("text/html; charset=utf-8").result(PAGE);
+            });
+            config.routes.get("/models", ctx -> answer(ctx, Map.of("models", models.keySet().stream()
+                    .map(name -> Map.of("modelName", name, "status", draining ? "draining" : "ready")).toList())));
             config.routes.get("/metrics", ctx -> {
                 ctx.attribute(ANSWERED, true);
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text());
@@ -292,6 +300,17 @@ public final class ModelServer implements AutoCloseable {
             ctx.result(JSON.writeValueAsString(Map.of("error", message == null ? "error" : message)));
         } catch (JsonProcessingException e) {
             ctx.result("{\"error\": \"error\"}");
+        }
+    }
+
+    private static byte[] page() {
+        try (InputStream in = ModelServer.class.getResourceAsStream("index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("index.html is missing from the transfer4j jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

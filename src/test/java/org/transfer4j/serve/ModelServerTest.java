@@ -274,6 +274,20 @@ class ModelServerTest {
     }
 
     @Test
+    void theWebPageComesFromTheJarWithNoExternalResources() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<input id=\"file\" type=\"file\"").contains("/predictions/")
+                .contains("Model card").doesNotContain("http://").doesNotContain("https://");
+        JsonNode models = JSON.readTree(get("/models").body()).get("models");
+        assertThat(models).hasSize(1);
+        assertThat(models.get(0).get("modelName").asText()).isEqualTo("insects");
+        assertThat(JSON.readTree(get("/v2/models/insects").body()).get("parameters").get("created").asText())
+                .isNotBlank();
+    }
+
+    @Test
     void aFullQueueRefusesAtOnce() throws Exception {
         try (ImageClassifier model = ImageClassifier.load(dir.resolve("insects"));
              BatchingQueue queue = new BatchingQueue(model, 1, 0, 1, n -> { })) {
