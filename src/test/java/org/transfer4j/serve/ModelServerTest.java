@@ -288,6 +288,19 @@ class ModelServerTest {
     }
 
     @Test
+    void chromiumRendersTheModelListAndCard() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
+        Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom",
+                uri("/").toString()).redirectError(dir.resolve("chromium.log").toFile()).start();
+        byte[] dom = browser.getInputStream().readAllBytes();
+        assertThat(browser.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String html = new String(dom, StandardCharsets.UTF_8);
+        assertThat(html).contains("<option value=\"insects\">insects</option>").contains("<dd>ants, bees</dd>");
+    }
+
+    @Test
     void aFullQueueRefusesAtOnce() throws Exception {
         try (ImageClassifier model = ImageClassifier.load(dir.resolve("insects"));
              BatchingQueue queue = new BatchingQueue(model, 1, 0, 1, n -> { })) {
