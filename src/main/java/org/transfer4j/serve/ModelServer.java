@@ -18,11 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.imageio.ImageIO;
 import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.model.Prediction;
+import org.transfer4j.report.GradCam;
+import org.transfer4j.report.Heatmap;
 
 /**
  * Serves trained bundles over HTTP (Javalin on Jetty): the Open Inference Protocol's health, metadata
@@ -61,7 +64,7 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    private record Served(ImageClassifier model, BatchingQueue queue) {
+    private record Served(ImageClassifier model, BatchingQueue queue, GradCam cam) {
     }
 
     private static final ObjectMapper JSON = ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
@@ -83,7 +86,13 @@ public final class ModelServer implements AutoCloseable {
                 ImageClassifier model = ImageClassifier.load(b.getValue());
                 BatchingQueue queue = new BatchingQueue(model, options.maxBatch(), options.maxDelayMs(), options.queue(),
                         metrics::batch);
-                models.put(b.getKey(), new Served(model, queue));
+                GradCam cam;
+                try {
+                    cam = GradCam.forBundle(b.getValue(), model);
+                } catch (IllegalArgumentException e) {
+                    cam = null; // a backbone without a pooled feature map: no Grad-CAM
+                }
+                models.put(b.getKey(), new Served(model, queue, cam));
                 metrics.model(b.getKey(), (System.nanoTime() - start) / 1e9, queue::depth);
             }
         } catch (RuntimeException e) {
@@ -115,6 +124,7 @@ public final class ModelServer implements AutoCloseable {
             });
             config.routes.get("/models", ctx -> answer(ctx, Map.of("models", models.keySet().stream()
                     .map(name -> Map.of("modelName", name, "status", draining ? "draining" : "ready")).toList())));
+            config.routes.post("/explain/{name}", this::explain);
             config.routes.get("/metrics", ctx -> {
                 ctx.attribute(ANSWERED, true);
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text());
@@ -227,6 +237,30 @@ public final class ModelServer implements AutoCloseable {
         answer(ctx, InferenceJson.prediction(p, k));
     }
 
+    /** {@code POST /explain/{name}}: the Grad-CAM overlay (PNG) of the predicted class, or {@code ?class=}. */
+    private void explain(Context ctx) throws IOException {
+        byte[] body = body(ctx, options.maxBytes());
+        Served s = served(ctx);
+        if (s.cam() == null) {
+            throw new HttpError(404, "no Grad-CAM for model '" + ctx.pathParam("name") + "': its backbone's features "
+                    + "are not a global average pool");
+        }
+        BufferedImage image = decode(body, "the body", 415);
+        float[] pixels = s.model().preprocessing().apply(image);
+        String named = ctx.queryParam("class");
+        int target = named == null ? await(enqueue(s, List.of(image)).get(0)).index() : s.model().classes().indexOf(named);
+        if (target < 0) {
+            throw new HttpError(400, "class '" + named + "' is not a class of this model; it knows "
+                    + String.join(", ", s.model().classes()));
+        }
+        Heatmap map = s.cam().explain(pixels, new int[] {target}).get(0);
+        BufferedImage seen = GradCam.inputImage(pixels, s.model().preprocessing());
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(map.overlay(seen), "png", png);
+        ctx.attribute(ANSWERED, true);
+        ctx.contentType("image/png").result(png.toByteArray());
+    }
+
     /** Queues all images or none: a queue without room for all of them answers 503. */
     private List<CompletableFuture<Prediction>> enqueue(Served s, List<BufferedImage> images) {
         if (draining) {
@@ -333,6 +367,9 @@ public final class ModelServer implements AutoCloseable {
     private void closeModels() {
         models.values().forEach(s -> {
             s.queue().close();
+            if (s.cam() != null) {
+                s.cam().close();
+            }
             s.model().close();
         });
     }

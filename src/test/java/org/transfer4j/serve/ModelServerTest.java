@@ -288,6 +288,18 @@ class ModelServerTest {
     }
 
     @Test
+    void explainAnswersTheGradCamOverlayAsPng() throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri("/explain/insects"))
+                .POST(HttpRequest.BodyPublishers.ofFile(images.get(0))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("image/png");
+        var overlay = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(r.body()));
+        assertThat(overlay.getWidth()).isEqualTo(reference.preprocessing().crop());
+        assertError(post("/explain/insects?class=wasps", Files.readAllBytes(images.get(0)), "image/jpeg"), 400);
+        assertError(post("/explain/wasps", Files.readAllBytes(images.get(0)), "image/jpeg"), 404);
+    }
+
+    @Test
     void chromiumRendersTheModelListAndCard() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
