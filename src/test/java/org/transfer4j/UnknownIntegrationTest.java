@@ -25,7 +25,9 @@ import org.transfer4j.model.Prediction;
  * unknown at the stored threshold. The assertions hold what was measured (see the README): AUROC
  * 0.9965, hymenoptera 100 % unknown, but 9.2 % of cats_dogs test images unknown where 5.0 % of its
  * 100 validation images were: the 7 % target is missed. A 95 % quantile from 100 validation images
- * rests on the 5 largest scores; the threshold is not tuned on the test split to meet it.
+ * rests on the 5 largest scores; the threshold is not tuned on the test split to meet it. A
+ * hymenoptera model (24 validation images) against cats_dogs and fashion_mnist_small test images:
+ * AUROC 0.9935 and 0.9999, 99.8 % and 100 % unknown, 7.2 % of hymenoptera test images unknown.
  */
 @Tag("shared")
 @Tag("slow")
@@ -60,6 +62,39 @@ class UnknownIntegrationTest {
             assertThat(auroc).isGreaterThanOrEqualTo(0.95);
             assertThat(inUnknown).isLessThanOrEqualTo(0.10); // issue target 0.07: missed (0.092 measured)
             assertThat(outUnknown).isGreaterThanOrEqualTo(0.80);
+        }
+    }
+
+    @Test
+    void aHymenopteraModelAgainstCatsDogsAndFashionMnist(@TempDir Path out) throws IOException {
+        Path hymenoptera = SharedData.dataset("hymenoptera");
+        try (ImageClassifier trained = Transfer.from(hymenoptera).weightsDir(SharedData.pretrained())
+                .cacheDir(SharedData.featureCache()).progress(false).train()) {
+            trained.save(out.resolve("bundle"));
+        }
+        try (ImageClassifier model = ImageClassifier.load(out.resolve("bundle"))) {
+            OpenSetRule rule = model.manifest().unknown();
+            double[] inScores = scores(model, model.manifest().training().split().test().stream()
+                    .map(hymenoptera::resolve).toList());
+            double inUnknown = OpenSetRule.rejectedShare(inScores, rule.threshold());
+            for (String other : List.of("cats_dogs", "fashion_mnist_small")) {
+                List<Path> outside;
+                try (Stream<Path> walk = Files.walk(SharedData.dataset(other).resolve("test"))) {
+                    outside = walk.filter(Files::isRegularFile).sorted().toList();
+                }
+                double[] outScores = scores(model, outside);
+                double auroc = auroc(inScores, outScores);
+                double outUnknown = OpenSetRule.rejectedShare(outScores, rule.threshold());
+                System.out.printf(Locale.ROOT, "unknown rule (hymenoptera model): threshold %.4f, validation rejected "
+                        + "%.3f; AUROC hymenoptera test (%d) vs %s test (%d) %.4f; unknown at the threshold: "
+                        + "hymenoptera test %.3f, %s %.3f%n", rule.threshold(), rule.validationRejected(),
+                        inScores.length, other, outScores.length, auroc, inUnknown, other, outUnknown);
+                // measured: AUROC 0.9935 (cats_dogs) and 0.9999 (fashion_mnist_small); 99.8 % and 100 % unknown
+                assertThat(auroc).isGreaterThanOrEqualTo(0.95);
+                assertThat(outUnknown).isGreaterThanOrEqualTo(0.80);
+            }
+            // measured 0.072 (the 7 % target is just missed); 2 of 24 validation images were rejected
+            assertThat(inUnknown).isLessThanOrEqualTo(0.10);
         }
     }
 

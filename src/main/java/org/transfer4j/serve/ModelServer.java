@@ -218,7 +218,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void predictions(Context ctx) throws IOException {
-        byte[] body = body(ctx, options.maxBytes());
+        String type = ctx.contentType();
+        byte[] body = type != null && type.startsWith("multipart/form-data") ? multipartData(ctx)
+                : body(ctx, options.maxBytes());
         Served s = served(ctx);
         int k = s.model().classes().size();
         String top = ctx.queryParam("top");
@@ -259,6 +261,35 @@ public final class ModelServer implements AutoCloseable {
         ImageIO.write(map.overlay(seen), "png", png);
         ctx.attribute(ANSWERED, true);
         ctx.contentType("image/png").result(png.toByteArray());
+    }
+
+    /** The {@code data} part of a multipart upload (as TorchServe's {@code curl -F data=@image.jpg}). */
+    private byte[] multipartData(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > options.maxBytes() + 65_536) {
+            throw new HttpError(413, "the body has " + declared + " bytes, more than the limit of " + options.maxBytes()
+                    + " (--max-bytes)");
+        }
+        io.javalin.http.UploadedFile part;
+        try {
+            part = ctx.uploadedFile("data");
+        } catch (RuntimeException e) {
+            throw new HttpError(400, "malformed multipart body: " + e.getMessage());
+        }
+        if (part == null) {
+            throw new HttpError(400, "the multipart body has no 'data' part; send the image as data=@image.jpg");
+        }
+        if (part.size() > options.maxBytes()) {
+            throw new HttpError(413, "the 'data' part has " + part.size() + " bytes, more than --max-bytes "
+                    + options.maxBytes());
+        }
+        try (InputStream in = part.content()) {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length == 0) {
+                throw new HttpError(400, "the 'data' part is empty; send an image");
+            }
+            return bytes;
+        }
     }
 
     /** Queues all images or none: a queue without room for all of them answers 503. */

@@ -203,6 +203,20 @@ class ModelServerTest {
         for (JsonNode s : p.get("top")) {
             assertThat(s.get("probability").asDouble()).isCloseTo(expected(bee)[s.get("index").asInt()], within(1e-5));
         }
+        String boundary = "t4j-boundary";
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"bee.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        form.write(Files.readAllBytes(bee));
+        form.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> multipart = post("/predictions/insects", form.toByteArray(),
+                "multipart/form-data; boundary=" + boundary);
+        assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(200);
+        assertThat(JSON.readTree(multipart.body()).get("top").get(0).get("probability").asDouble())
+                .isCloseTo(local.probability(), within(1e-5));
+        assertError(post("/predictions/insects", ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"x\""
+                + "\r\n\r\nhello\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII),
+                "multipart/form-data; boundary=" + boundary), 400);
         try (var in = Files.newInputStream(bee)) {
             assertThat(reference.predict(in).probability()).isCloseTo(local.probability(), within(1e-6));
         }
