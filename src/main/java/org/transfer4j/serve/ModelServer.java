@@ -77,6 +77,8 @@ public final class ModelServer implements AutoCloseable {
     private final Options options;
     private final Javalin app;
     private volatile boolean draining;
+    /** Requests inside a model endpoint now: close() waits for them to be answered. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     private ModelServer(Map<String, Path> bundles, Options options) {
         this.options = options;
@@ -116,15 +118,15 @@ public final class ModelServer implements AutoCloseable {
                 served(ctx);
                 answer(ctx.status(draining ? 503 : 200), Map.of("name", ctx.pathParam("name"), "ready", !draining));
             });
-            config.routes.post("/v2/models/{name}/infer", this::infer);
-            config.routes.post("/predictions/{name}", this::predictions);
+            config.routes.post("/v2/models/{name}/infer", ctx -> counted(ctx, this::infer));
+            config.routes.post("/predictions/{name}", ctx -> counted(ctx, this::predictions));
             config.routes.get("/", ctx -> {
                 ctx.attribute(ANSWERED, true);
                 ctx.contentType("text/html; charset=utf-8").result(PAGE);
             });
             config.routes.get("/models", ctx -> answer(ctx, Map.of("models", models.keySet().stream()
                     .map(name -> Map.of("modelName", name, "status", draining ? "draining" : "ready")).toList())));
-            config.routes.post("/explain/{name}", this::explain);
+            config.routes.post("/explain/{name}", ctx -> counted(ctx, this::explain));
             config.routes.get("/metrics", ctx -> {
                 ctx.attribute(ANSWERED, true);
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text());
@@ -174,6 +176,15 @@ public final class ModelServer implements AutoCloseable {
     /** The names of the models served. */
     public List<String> modelNames() {
         return List.copyOf(models.keySet());
+    }
+
+    private void counted(Context ctx, io.javalin.http.Handler handler) throws Exception {
+        inFlight.incrementAndGet();
+        try {
+            handler.handle(ctx);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     private Served served(Context ctx) {
@@ -391,6 +402,15 @@ public final class ModelServer implements AutoCloseable {
     public void close() {
         draining = true;
         models.values().forEach(s -> s.queue().close());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         app.stop();
         closeModels();
     }

@@ -66,8 +66,9 @@ final class ServerMetrics {
     }
 
     synchronized void model(String name, double seconds, IntSupplier depth) {
-        loadSeconds.put(name, seconds);
-        queueDepth.put(name, depth);
+        String label = name.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        loadSeconds.put(label, seconds);
+        queueDepth.put(label, depth);
     }
 
     /** Requests answered with a status so far. */

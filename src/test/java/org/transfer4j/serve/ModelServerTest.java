@@ -327,6 +327,38 @@ class ModelServerTest {
     }
 
     @Test
+    void closingAnswersTheRequestsInFlight() throws Exception {
+        byte[] jpeg = Files.readAllBytes(images.get(2));
+        ModelServer second = ModelServer.start(Map.of("insects", dir.resolve("insects")),
+                new ModelServer.Options("127.0.0.1", 0, 4, 5, 64, MAX_BYTES));
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port()
+                    + "/predictions/insects")).POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        while (second.metricsText().contains("transfer4j_batch_size_count 0")) {
+            Thread.sleep(5); // until the first batch runs: requests are in flight
+        }
+        second.close();
+        int answered = 0;
+        for (var f : sent) {
+            HttpResponse<String> r;
+            try {
+                r = f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                continue; // arrived after the server stopped listening
+            }
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 503);
+            if (r.statusCode() == 200) {
+                answered++;
+                assertThat(JSON.readTree(r.body()).get("top")).hasSize(2);
+            }
+        }
+        assertThat(answered).isPositive();
+    }
+
+    @Test
     void aFullQueueRefusesAtOnce() throws Exception {
         try (ImageClassifier model = ImageClassifier.load(dir.resolve("insects"));
              BatchingQueue queue = new BatchingQueue(model, 1, 0, 1, n -> { })) {
