@@ -19,8 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
-import org.transfer4j.data.DecodeOptions;
-import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.model.Prediction;
@@ -199,7 +197,7 @@ public final class ModelServer implements AutoCloseable {
     private void infer(Context ctx) throws IOException {
         // the body is read (within the limit) before any other check, so that a client still sending it
         // gets the answer instead of a closed connection
-        byte[] body = body(ctx, options.maxBytes() * 4 / 3 + 65_536);
+        byte[] body = RequestBodies.body(ctx, options.maxBytes() * 4 / 3 + 65_536);
         Served s = served(ctx);
         JsonNode request;
         try {
@@ -219,7 +217,7 @@ public final class ModelServer implements AutoCloseable {
                 throw new HttpError(413, "image " + i + " has " + encoded.get(i).length + " bytes, more than --max-bytes "
                         + options.maxBytes());
             }
-            images.add(decode(encoded.get(i), "image " + i, 400));
+            images.add(RequestBodies.decode(encoded.get(i), "image " + i, 400));
         }
         List<Prediction> predictions = new ArrayList<>();
         for (CompletableFuture<Prediction> f : enqueue(s, images)) {
@@ -230,8 +228,8 @@ public final class ModelServer implements AutoCloseable {
 
     private void predictions(Context ctx) throws IOException {
         String type = ctx.contentType();
-        byte[] body = type != null && type.startsWith("multipart/form-data") ? multipartData(ctx)
-                : body(ctx, options.maxBytes());
+        byte[] body = type != null && type.startsWith("multipart/form-data") ? RequestBodies.multipartData(ctx, options.maxBytes())
+                : RequestBodies.body(ctx, options.maxBytes());
         Served s = served(ctx);
         int k = s.model().classes().size();
         String top = ctx.queryParam("top");
@@ -245,20 +243,20 @@ public final class ModelServer implements AutoCloseable {
                 throw new HttpError(400, "top must be a whole number of classes, at least 1, got '" + top + "'");
             }
         }
-        BufferedImage image = decode(body, "the body", 415);
+        BufferedImage image = RequestBodies.decode(body, "the body", 415);
         Prediction p = await(enqueue(s, List.of(image)).get(0));
         answer(ctx, InferenceJson.prediction(p, k));
     }
 
     /** {@code POST /explain/{name}}: the Grad-CAM overlay (PNG) of the predicted class, or {@code ?class=}. */
     private void explain(Context ctx) throws IOException {
-        byte[] body = body(ctx, options.maxBytes());
+        byte[] body = RequestBodies.body(ctx, options.maxBytes());
         Served s = served(ctx);
         if (s.cam() == null) {
             throw new HttpError(404, "no Grad-CAM for model '" + ctx.pathParam("name") + "': its backbone's features "
                     + "are not a global average pool");
         }
-        BufferedImage image = decode(body, "the body", 415);
+        BufferedImage image = RequestBodies.decode(body, "the body", 415);
         float[] pixels = s.model().preprocessing().apply(image);
         String named = ctx.queryParam("class");
         int target = named == null ? await(enqueue(s, List.of(image)).get(0)).index() : s.model().classes().indexOf(named);
@@ -272,35 +270,6 @@ public final class ModelServer implements AutoCloseable {
         ImageIO.write(map.overlay(seen), "png", png);
         ctx.attribute(ANSWERED, true);
         ctx.contentType("image/png").result(png.toByteArray());
-    }
-
-    /** The {@code data} part of a multipart upload (as TorchServe's {@code curl -F data=@image.jpg}). */
-    private byte[] multipartData(Context ctx) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > options.maxBytes() + 65_536) {
-            throw new HttpError(413, "the body has " + declared + " bytes, more than the limit of " + options.maxBytes()
-                    + " (--max-bytes)");
-        }
-        io.javalin.http.UploadedFile part;
-        try {
-            part = ctx.uploadedFile("data");
-        } catch (RuntimeException e) {
-            throw new HttpError(400, "malformed multipart body: " + e.getMessage());
-        }
-        if (part == null) {
-            throw new HttpError(400, "the multipart body has no 'data' part; send the image as data=@image.jpg");
-        }
-        if (part.size() > options.maxBytes()) {
-            throw new HttpError(413, "the 'data' part has " + part.size() + " bytes, more than --max-bytes "
-                    + options.maxBytes());
-        }
-        try (InputStream in = part.content()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) {
-                throw new HttpError(400, "the 'data' part is empty; send an image");
-            }
-            return bytes;
-        }
     }
 
     /** Queues all images or none: a queue without room for all of them answers 503. */
@@ -329,38 +298,6 @@ public final class ModelServer implements AutoCloseable {
             throw new HttpError(503, "the model took more than 120 s", "5");
         } catch (ExecutionException e) {
             throw new HttpError(500, "the model failed: " + e.getCause());
-        }
-    }
-
-    /**
-     * The request body, refused with 413 when declared or found larger than the limit (never read past
-     * it). A declared size over the limit is refused before any of it is read: a client that sends
-     * {@code Expect: 100-continue} gets the 413 before sending the body; one that sends it anyway may find
-     * the connection closed after the answer.
-     */
-    private static byte[] body(Context ctx, long limit) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw new HttpError(413, "the body has " + declared + " bytes, more than the limit of " + limit
-                    + " (--max-bytes)");
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (bytes.length > limit) {
-                throw new HttpError(413, "the body is more than the limit of " + limit + " bytes (--max-bytes)");
-            }
-            if (bytes.length == 0) {
-                throw new HttpError(400, "the body is empty; send an image (or JSON for /infer)");
-            }
-            return bytes;
-        }
-    }
-
-    private static BufferedImage decode(byte[] bytes, String name, int status) {
-        try {
-            return ImageDecoder.decodeRgb(bytes, name, DecodeOptions.defaults());
-        } catch (IOException | RuntimeException e) {
-            throw new HttpError(status, "not a readable image: " + e.getMessage());
         }
     }
 
