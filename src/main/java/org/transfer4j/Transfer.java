@@ -120,6 +120,7 @@ public final class Transfer {
     private Path checkpointDir;
     private Augmentation augmentation = Augmentation.NONE;
     private int augViews;
+    private double unknownRate = org.transfer4j.model.OpenSetRule.DEFAULT_RATE;
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -295,6 +296,18 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * Target share of validation images the unknown rule rejects (default 0.05): its threshold is that
+     * quantile of the validation images' distances to the nearest class centroid.
+     */
+    public Transfer unknownRate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("--unknown-rate must be in [0, 1), got " + rate);
+        }
+        this.unknownRate = rate;
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -406,7 +419,8 @@ public final class Transfer {
         List<String> classes = data.folder().classNames();
         boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
         byte[] onnx = OnnxWriter.write(classifier, weights, mapped
-                ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURE_MAP) : List.of(TrainedHead.PROBABILITIES));
+                ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURES, Graph.Outputs.FEATURE_MAP)
+                : List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURES));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(org.transfer4j.model.ModelBundle.ONNX, onnx);
         files.put(org.transfer4j.model.ModelBundle.HEAD, safetensors(head.weights()));
@@ -447,6 +461,13 @@ public final class Transfer {
             exported.close();
             throw e;
         }
+        org.transfer4j.model.OpenSetRule unknown;
+        try {
+            unknown = UnknownFitting.fit(data, exported, fineTune == null && !augmentedViews().active(), unknownRate, log);
+        } catch (RuntimeException e) {
+            exported.close();
+            throw e;
+        }
         RunRecord.Timings t = partial.timings();
         RunRecord run = new RunRecord(partial.history(), partial.headEpochs(), partial.bestEpoch(), partial.lastEpoch(),
                 validationScore, testScore, partial.dataWarnings(), parity,
@@ -456,7 +477,7 @@ public final class Transfer {
                     + "export check: max |ONNX - trained| %.2g%n", testScore.accuracy(), testScore.images(),
                     parity.maxAbsDifference());
         }
-        return new Outcome(exported.withManifest(manifestMaker.complete(data, head, run, files)), scoredTest,
+        return new Outcome(exported.withManifest(manifestMaker.complete(data, head, run, files).withUnknown(unknown)), scoredTest,
                 evaluatedOn, head);
     }
 

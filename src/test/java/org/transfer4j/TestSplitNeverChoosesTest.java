@@ -158,6 +158,11 @@ class TestSplitNeverChoosesTest {
             assertThat(b.validation()).isEqualTo(a.validation());
             assertThat(other.head).as("head weights, bit for bit").isEqualTo(head);
             assertThat(other.onnx).as("model.onnx, bit for bit").isEqualTo(onnx);
+            assertThat(manifest.unknown()).as("the unknown rule").isNotNull();
+            assertThat(other.manifest.unknown().threshold()).as("the unknown threshold")
+                    .isEqualTo(manifest.unknown().threshold());
+            assertThat(other.manifest.unknown().centroids()).as("the unknown rule's centroids")
+                    .isDeepEqualTo(manifest.unknown().centroids());
         }
     }
 

@@ -49,6 +49,7 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--class-weights", train.classWeights() ? "auto" : "none");
         v.put("--label-smoothing", number(train.labelSmoothing()));
         v.put("--augment", Augmentation.NONE.name());
+        v.put("--unknown-rate", number(org.transfer4j.model.OpenSetRule.DEFAULT_RATE));
         v.put("--aug-views", "0"); // Transfer.augment(preset): one view per epoch of the augmented stage
 
         v.put("--mode", "frozen"); // Transfer.frozen(), the default recipe
@@ -70,6 +71,13 @@ final class Defaults implements IDefaultValueProvider {
         v.put("classify --top", "5");
         v.put("predict --top", "1");
         v.put("explain --out", "gradcam");
+        org.transfer4j.serve.ModelServer.Options serve = org.transfer4j.serve.ModelServer.Options.defaults();
+        v.put("--host", serve.host());
+        v.put("--port", String.valueOf(serve.port()));
+        v.put("--max-batch", String.valueOf(serve.maxBatch()));
+        v.put("--max-delay-ms", String.valueOf(serve.maxDelayMs()));
+        v.put("--queue", String.valueOf(serve.queue()));
+        v.put("--max-bytes", String.valueOf(serve.maxBytes()));
         return v;
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 + "by reusing a CNN pretrained on ImageNet.",
         subcommands = {BackbonesCommand.class, ClassifyCommand.class, TrainCommand.class,
                 EvaluateCommand.class, PredictCommand.class, ReportCommand.class, ExplainCommand.class,
-                InspectCommand.class, LrFindCommand.class, RankCommand.class,
+                InspectCommand.class, LrFindCommand.class, RankCommand.class, ServeCommand.class,
                 EmbedCommand.class, IndexCommand.class, SimilarCommand.class, ClusterCommand.class})
 public final class Main implements Runnable {
 

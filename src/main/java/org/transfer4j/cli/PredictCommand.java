@@ -37,6 +37,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
     int top;
 
+    @Option(names = "--threshold", paramLabel = "DISTANCE",
+            description = "Call an image unknown above this distance to the nearest class centroid, instead of the "
+                    + "threshold the model was trained with.")
+    Double threshold;
+
+    @Option(names = "--no-unknown", description = "Never answer unknown (always the most probable class).")
+    boolean noUnknown;
+
     @ArgGroup(exclusive = true)
     Format format = new Format();
 
@@ -53,6 +61,10 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw Usage.error(spec, "--top must be at least 1, got " + top);
         }
+        if (threshold != null && (noUnknown || !(threshold >= 0))) {
+            throw Usage.error(spec, noUnknown ? "--threshold and --no-unknown exclude each other: give one"
+                    : "--threshold must be a distance of 0 or more, got " + threshold);
+        }
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
@@ -66,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         int failures = 0;
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ImageClassifier classifier = ImageClassifier.load(model)) {
+        try (ImageClassifier classifier = withRule(ImageClassifier.load(model))) {
             if (format.csv) {
                 System.out.println("image,label,probability");
             }
@@ -86,6 +98,12 @@ final class PredictCommand implements Callable<Integer> {
                     row.put("label", p.label());
                     row.put("probability", p.probability());
                     row.put("top", best);
+                    if (p.verdict() != null) {
+                        row.put("unknown", p.isUnknown());
+                        row.put("unknownScore", p.verdict().score());
+                        row.put("threshold", p.verdict().threshold());
+                        row.put("nearestClass", p.verdict().nearestClass());
+                    }
                     rows.add(row);
                 } else if (format.csv) {
                     for (Prediction.Scored s : best) {
@@ -93,6 +111,10 @@ final class PredictCommand implements Callable<Integer> {
                     }
                 } else {
                     StringBuilder line = new StringBuilder(f.toString());
+                    if (p.isUnknown()) {
+                        line.append(String.format(Locale.ROOT, "  unknown (distance %.4f > %.4f, nearest %s)",
+                                p.verdict().score(), p.verdict().threshold(), p.verdict().nearestClass()));
+                    }
                     for (Prediction.Scored s : best) {
                         line.append(String.format(Locale.ROOT, "  %s %.4f", s.label(), s.probability()));
                     }
@@ -104,6 +126,22 @@ final class PredictCommand implements Callable<Integer> {
             System.out.println(ModelBundle.json().writeValueAsString(rows));
         }
         return failures == 0 ? 0 : Main.FAILED;
+    }
+
+    /** The model with the unknown rule the options ask for. */
+    private ImageClassifier withRule(ImageClassifier loaded) {
+        if (noUnknown) {
+            return loaded.withUnknownRule(null);
+        }
+        if (threshold == null) {
+            return loaded;
+        }
+        if (loaded.unknownRule() == null) {
+            loaded.close();
+            throw Usage.error(spec, "--threshold: " + model + " has no unknown rule (trained without a validation split "
+                    + "or by an older transfer4j); train it again to get one");
+        }
+        return loaded.withUnknownRule(loaded.unknownRule().withThreshold(threshold));
     }
 
     private static String csv(String s) {

@@ -109,6 +109,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue an interrupted fine-tuning run (same settings) from its checkpoint; the model is saved there.")
     Path resume;
 
+    @Option(names = "--unknown-rate", description = "Share of validation images the 'unknown' rule rejects: its threshold "
+            + "on the distance to the nearest class centroid is that quantile of the validation images. Default: ${DEFAULT-VALUE}.")
+    double unknownRate;
+
     @Option(names = "--json", description = "Print one JSON object per epoch instead of text lines.")
     boolean json;
 
@@ -140,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         split.applyTo(run);
         reading.applyTo(run);
         run.augment(Augmentation.preset(augment), augViews);
+        run.unknownRate(unknownRate);
         switch (mode) {
             case "frozen" -> {
                 if (resume != null) {

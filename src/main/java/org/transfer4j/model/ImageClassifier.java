@@ -2,6 +2,7 @@ package org.transfer4j.model;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,8 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.transfer4j.data.Batch;
+import org.transfer4j.arch.Graph;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.DatasetException;
+import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageDecoder;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Sample;
@@ -31,21 +34,24 @@ public final class ImageClassifier implements AutoCloseable {
     private final Map<String, byte[]> files;
     private final Preprocessing preprocessing;
     private final OrtRunner runner;
+    /** The unknown rule applied, or null; the manifest's unless overridden. */
+    private final OpenSetRule openSet;
 
     /**
      * @param manifest the model's description
      * @param files bundle files by name; must hold {@link ModelBundle#ONNX}
      */
     public ImageClassifier(Manifest manifest, Map<String, byte[]> files) {
-        this(manifest, files, session(files));
+        this(manifest, files, session(files), manifest.unknown());
     }
 
-    private ImageClassifier(Manifest manifest, Map<String, byte[]> files, OrtRunner runner) {
+    private ImageClassifier(Manifest manifest, Map<String, byte[]> files, OrtRunner runner, OpenSetRule openSet) {
         this.manifest = manifest;
         this.files = Map.copyOf(files);
         Manifest.PreprocessingInfo p = manifest.preprocessing();
         this.preprocessing = new Preprocessing(p.resize(), p.crop(), p.squash(), p.mean(), p.std());
         this.runner = runner;
+        this.openSet = openSet;
     }
 
     private static OrtRunner session(Map<String, byte[]> files) {
@@ -61,7 +67,27 @@ public final class ImageClassifier implements AutoCloseable {
      * model). The returned classifier takes over this one's session: use only the returned one.
      */
     public ImageClassifier withManifest(Manifest complete) {
-        return new ImageClassifier(complete, files, runner);
+        return new ImageClassifier(complete, files, runner, complete.unknown());
+    }
+
+    /**
+     * The same model applying another unknown rule: the manifest's with another threshold
+     * ({@code rule.withThreshold}), or null never to answer unknown ({@code --no-unknown}). The
+     * manifest is unchanged. The returned classifier takes over this one's session: use only it.
+     *
+     * @throws ModelException when the rule is not null and model.onnx has no features output
+     */
+    public ImageClassifier withUnknownRule(OpenSetRule rule) {
+        if (rule != null && !runner.outputNames().contains(Graph.Outputs.FEATURES)) {
+            throw new ModelException("this model.onnx has no " + Graph.Outputs.FEATURES + " output, so it cannot "
+                    + "answer unknown: train it again with this transfer4j");
+        }
+        return new ImageClassifier(manifest, files, runner, rule);
+    }
+
+    /** The unknown rule applied to predictions; null when the model never answers unknown. */
+    public OpenSetRule unknownRule() {
+        return openSet;
     }
 
     /**
@@ -71,7 +97,7 @@ public final class ImageClassifier implements AutoCloseable {
     public ImageClassifier withFiles(Map<String, byte[]> more) {
         Map<String, byte[]> all = new java.util.LinkedHashMap<>(files);
         all.putAll(more);
-        return new ImageClassifier(manifest, all, runner);
+        return new ImageClassifier(manifest, all, runner, openSet);
     }
 
     /**
@@ -95,6 +121,15 @@ public final class ImageClassifier implements AutoCloseable {
             throw new ModelException(dir + ": model.onnx has " + outputs + " outputs but the manifest lists "
                     + m.classes().size() + " classes " + m.classes() + "; the bundle was edited or mixed up: restore it "
                     + "or train again");
+        }
+        if (m.unknown() != null) {
+            try {
+                m.unknown().check(m.classes(), m.backbone().featureWidth());
+                model.withUnknownRule(m.unknown());
+            } catch (ModelException e) {
+                model.close();
+                throw new ModelException(dir + ": " + e.getMessage(), e);
+            }
         }
         return model;
     }
@@ -134,6 +169,16 @@ public final class ImageClassifier implements AutoCloseable {
         return predict(ImageDecoder.decodeRgb(image));
     }
 
+    /**
+     * Predicts the class of an encoded image (JPEG, PNG, GIF, BMP, WebP...) read whole from a stream;
+     * the caller bounds the stream's size and closes it.
+     *
+     * @throws IOException when the stream fails or does not hold a decodable image
+     */
+    public Prediction predict(InputStream encoded) throws IOException {
+        return predict(ImageDecoder.decodeRgb(encoded.readAllBytes(), "image", DecodeOptions.defaults()));
+    }
+
     /** Predicts the class of an RGB image. */
     public Prediction predict(BufferedImage image) {
         return predictAll(List.of(image)).get(0);
@@ -146,10 +191,23 @@ public final class ImageClassifier implements AutoCloseable {
         for (int i = 0; i < images.size(); i++) {
             preprocessing.apply(images.get(i), input, i * per);
         }
-        float[][] probs = probabilities(input, images.size());
+        long[] shape = {images.size(), 3, preprocessing.crop(), preprocessing.crop()};
+        if (openSet == null) {
+            List<Prediction> result = new ArrayList<>();
+            for (float[] row : probabilities(input, images.size())) {
+                result.add(toPrediction(row, classes()));
+            }
+            return result;
+        }
+        Map<String, float[][]> out = runner.run(input, shape, Set.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURES));
+        float[][] probs = out.get(TrainedHead.PROBABILITIES);
+        float[][] features = out.get(Graph.Outputs.FEATURES);
         List<Prediction> result = new ArrayList<>();
-        for (float[] row : probs) {
-            result.add(toPrediction(row, classes()));
+        for (int i = 0; i < probs.length; i++) {
+            Prediction p = toPrediction(probs[i], classes());
+            OpenSetRule.Verdict v = openSet.judge(features[i]);
+            result.add(new Prediction(p.label(), p.probability(), p.top(), new Prediction.Verdict(v.unknown(),
+                    v.score(), classes().get(v.nearestClass()), v.threshold())));
         }
         return result;
     }
@@ -206,6 +264,28 @@ public final class ImageClassifier implements AutoCloseable {
                 float[][] probs = probabilities(batch.pixels(), batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     each.accept(batch.samples().get(i), probs[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the model over images in batches and hands each readable one its {@code features} output
+     * (the backbone's, as fine-tuned), in order; unreadable images are left out with a note on stderr.
+     */
+    public void features(List<Sample> samples, BiConsumer<Sample, float[]> each) {
+        try (BatchLoader loader = new BatchLoader(samples, preprocessing, BatchLoader.Options.defaults())) {
+            while (loader.hasNext()) {
+                Batch batch = loader.next();
+                for (SkippedFile s : batch.skipped()) {
+                    System.err.println("transfer4j: skipped " + s.file() + ": " + s.reason());
+                }
+                if (batch.size() > 0) {
+                    float[][] rows = runner.run(batch.pixels(), new long[] {batch.size(), 3, preprocessing.crop(),
+                            preprocessing.crop()}, Set.of(Graph.Outputs.FEATURES)).get(Graph.Outputs.FEATURES);
+                    for (int i = 0; i < batch.size(); i++) {
+                        each.accept(batch.samples().get(i), rows[i]);
+                    }
                 }
             }
         }

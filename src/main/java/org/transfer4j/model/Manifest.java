@@ -16,10 +16,23 @@ import java.util.Map;
  * @param training every setting that changes the result, and the three splits
  * @param run what training measured: history, choices, evaluations per split, parity, timings
  * @param provenance versions, machine, time and the hashes of the bundle's weight files
+ * @param unknown the open-set rule fitted on the validation split, with its figures; null (an older
+ *     bundle, or no validation split) when the model never answers unknown
  */
 public record Manifest(int formatVersion, List<String> classes, BackboneInfo backbone,
                        PreprocessingInfo preprocessing, HeadInfo head, TrainingInfo training,
-                       RunRecord run, Provenance provenance) {
+                       RunRecord run, Provenance provenance, OpenSetRule unknown) {
+
+    /** A manifest without an unknown rule. */
+    public Manifest(int formatVersion, List<String> classes, BackboneInfo backbone, PreprocessingInfo preprocessing,
+                    HeadInfo head, TrainingInfo training, RunRecord run, Provenance provenance) {
+        this(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, null);
+    }
+
+    /** The same manifest with another unknown rule (null for none). */
+    public Manifest withUnknown(OpenSetRule rule) {
+        return new Manifest(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, rule);
+    }
 
     /**
      * The bundle format this version of transfer4j writes and reads. 2: three splits, the typed run

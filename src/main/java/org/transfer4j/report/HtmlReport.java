@@ -109,6 +109,8 @@ final class HtmlReport {
                         run.parity().images(), run.parity().tolerance()));
             }
         }
+        kv("unknown", m.unknown() == null ? "no rule: the model always answers one of its classes"
+                : m.unknown().describe());
         kv("timings", String.format(Locale.ROOT, "features %s, training %.1f s (%d epochs)",
                 Double.isNaN(facts.featureSeconds()) ? "not recorded" : String.format(Locale.ROOT, "%.1f s", facts.featureSeconds()),
                 facts.trainingSeconds(), facts.history().size()));

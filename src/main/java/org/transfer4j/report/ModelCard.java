@@ -64,7 +64,9 @@ public final class ModelCard {
                 .append(String.join(", ", m.classes())).append(". It is a ").append(m.backbone().name())
                 .append(" backbone pretrained on ImageNet (weights ").append(m.backbone().weightSet())
                 .append(", kept frozen) with a new head trained by transfer4j. Use it on images like the training "
-                        + "data; it always answers one of these classes, also for images that show none of them.\n\n");
+                        + "data; " + (m.unknown() == null ? "it always answers one of these classes, also for images that "
+                        + "show none of them.\n\n" : "it answers \"unknown\" for images far from every class: "
+                        + m.unknown().describe() + ". Images near a class but showing none still get a class.\n\n"));
         s.append("## Training data\n\n");
         Manifest.TrainingInfo t = m.training();
         if (t != null) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LINE = "\\S+  (ants|bees) [01]\\.\\d{4}";
+    private static final String LINE = "\\S+(  unknown \\(distance \\S+ > \\S+, nearest (ants|bees)\\))?  (ants|bees) [01]\\.\\d{4}";
 
     @TempDir
     static Path dir;
@@ -53,7 +53,7 @@ class PredictCommandTest {
 
     @Test
     void topTwoListsBothClassesWithProbabilitiesSummingToOne() {
-        CliRun run = CliRun.of("predict", model.toString(), bee.toString(), "--top", "2");
+        CliRun run = CliRun.of("predict", model.toString(), bee.toString(), "--top", "2", "--no-unknown");
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] fields = run.out().strip().split("  ");
         assertThat(fields).hasSize(3);
@@ -86,6 +86,24 @@ class PredictCommandTest {
         assertThat(row.get("top").get(0).get("label").asText()).isEqualTo(row.get("label").asText());
         assertThat(row.get("top").get(0).get("probability").asDouble()).isEqualTo(row.get("probability").asDouble())
                 .isBetween(0.5, 1.0);
+    }
+
+    @Test
+    void thresholdZeroCallsEveryImageUnknownWithTheNearestClass() throws IOException {
+        CliRun text = CliRun.of("predict", model.toString(), bees.toString(), "--threshold", "0");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out().lines().toList()).hasSize(SmallHymenoptera.VAL_PER_CLASS)
+                .allMatch(l -> l.matches("\\S+  unknown \\(distance 0\\.\\d{4} > 0\\.0000, nearest (ants|bees)\\)  "
+                        + "(ants|bees) [01]\\.\\d{4}"), "image  unknown (...)  label p");
+        JsonNode row = JSON.readTree(CliRun.of("predict", model.toString(), bee.toString(), "--json").out()).get(0);
+        assertThat(row.has("unknown")).isTrue();
+        assertThat(row.get("threshold").asDouble()).isGreaterThan(0);
+        assertThat(row.get("nearestClass").asText()).isIn("ants", "bees");
+        JsonNode none = JSON.readTree(CliRun.of("predict", model.toString(), bee.toString(), "--json", "--no-unknown")
+                .out()).get(0);
+        assertThat(none.has("unknown")).isFalse();
+        assertOneLineError(CliRun.of("predict", model.toString(), bee.toString(), "--threshold", "0.1", "--no-unknown"),
+                2, "--threshold and --no-unknown exclude each other");
     }
 
     @Test

@@ -1,0 +1,151 @@
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.transfer4j.data.ImageDecoder;
+import org.transfer4j.model.ImageClassifier;
+import org.transfer4j.serve.ModelServer;
+
+/**
+ * Load benchmark of transfer4j serve (loopback only, bounded, stops by itself):
+ * java -cp CLASSPATH bench/ServeLoadBench.java BUNDLE IMAGE_FOLDER REQUESTS [QUEUE]
+ * 1. in-process: the bundle's ImageClassifier.predictAll on the decoded images, batches of 16;
+ * 2. 16 concurrent clients send REQUESTS raw images to POST /predictions (queue 256): throughput, p50, p99,
+ *    errors; the server also decodes, the in-process figure does not;
+ * 3. 4 x QUEUE clients (default queue 8) against a server with that queue: 503s and their latency, other
+ *    failures, a health check during the overload, resident memory before and after.
+ * Prints a Markdown section for BENCHMARKS.md.
+ */
+public class ServeLoadBench {
+
+    public static void main(String[] args) throws Exception {
+        Path bundle = Path.of(args[0]);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of(args[1]))) {
+            files = walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+        }
+        int requests = Integer.parseInt(args[2]);
+        int queue = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        List<byte[]> bodies = new ArrayList<>();
+        List<BufferedImage> decoded = new ArrayList<>();
+        for (int i = 0; i < Math.min(files.size(), 64); i++) {
+            bodies.add(Files.readAllBytes(files.get(i)));
+            decoded.add(ImageDecoder.decodeRgb(files.get(i)));
+        }
+        double inProcess;
+        try (ImageClassifier model = ImageClassifier.load(bundle)) {
+            model.predictAll(decoded.subList(0, Math.min(16, decoded.size()))); // warm-up
+            long start = System.nanoTime();
+            int done = 0;
+            while (done < requests) {
+                int n = Math.min(16, requests - done);
+                List<BufferedImage> batch = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    batch.add(decoded.get((done + i) % decoded.size()));
+                }
+                model.predictAll(batch);
+                done += n;
+            }
+            inProcess = requests / ((System.nanoTime() - start) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "## transfer4j serve under load (%s, %d images of %s)%n%n", bundle.getFileName(),
+                bodies.size(), args[1]);
+        System.out.printf(Locale.ROOT, "In-process ImageClassifier.predictAll, batches of 16, decoded images: %.1f images/s%n%n",
+                inProcess);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (ModelServer server = ModelServer.start(Map.of("m", bundle), ModelServer.Options.defaults().withPort(0))) {
+            send(http, server.port(), bodies, Math.min(16, requests), 16); // warm-up
+            long start = System.nanoTime();
+            Result r = send(http, server.port(), bodies, requests, 16);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "16 clients, %d requests: %.1f images/s (%.2f of in-process), p50 %.0f ms, "
+                    + "p99 %.0f ms, %d errors%n%n", requests, requests / seconds, requests / seconds / inProcess,
+                    r.percentile(200, 0.5), r.percentile(200, 0.99), requests - r.count(200));
+        }
+        long rssBefore = rssKb();
+        ModelServer.Options small = new ModelServer.Options("127.0.0.1", 0, 16, 5, queue, 20L << 20);
+        try (ModelServer server = ModelServer.start(Map.of("m", bundle), small)) {
+            int clients = 4 * queue;
+            ExecutorService pool = Executors.newFixedThreadPool(1);
+            Future<Result> load = pool.submit(() -> send(http, server.port(), bodies, clients * 4, clients));
+            Thread.sleep(200);
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/v2/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+            Result r = load.get();
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "%d clients (4 x --queue %d), %d requests: %d answered 200, %d answered 503 "
+                    + "(p50 %.0f ms, p99 %.0f ms), %d other; health check during the overload: %d; resident memory "
+                    + "%d MiB before, %d MiB after%n", clients, queue, clients * 4, r.count(200), r.count(503),
+                    r.percentile(503, 0.5), r.percentile(503, 0.99), clients * 4 - r.count(200) - r.count(503),
+                    health.statusCode(), rssBefore / 1024, rssKb() / 1024);
+        }
+    }
+
+    record Result(List<int[]> statusAndMillis) {
+        int count(int status) {
+            return (int) statusAndMillis.stream().filter(s -> s[0] == status).count();
+        }
+
+        double percentile(int status, double q) {
+            List<Integer> ms = new ArrayList<>(statusAndMillis.stream().filter(s -> s[0] == status).map(s -> s[1]).toList());
+            if (ms.isEmpty()) {
+                return Double.NaN;
+            }
+            Collections.sort(ms);
+            return ms.get((int) Math.min(ms.size() - 1, Math.floor(q * ms.size())));
+        }
+    }
+
+    static Result send(HttpClient http, int port, List<byte[]> bodies, int requests, int clients) throws Exception {
+        ConcurrentLinkedQueue<int[]> results = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                    long start = System.nanoTime();
+                    int status;
+                    try {
+                        status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predictions/m"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (IOException | InterruptedException e) {
+                        status = -1;
+                    }
+                    results.add(new int[] {status, (int) ((System.nanoTime() - start) / 1_000_000)});
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        return new Result(new ArrayList<>(results));
+    }
+
+    static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,121 @@
+package org.transfer4j.serve;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.transfer4j.model.ImageClassifier;
+import org.transfer4j.model.Prediction;
+
+/**
+ * Dynamic batching for one model: decoded images wait in a bounded queue; one worker thread takes the
+ * first waiting image, gathers more for at most {@code maxDelayMs} or until {@code maxBatch}, and runs
+ * them through the model as one batch. A full queue refuses at once ({@link #submit} returns null),
+ * which the server answers with 503 and {@code Retry-After}.
+ */
+public final class BatchingQueue implements AutoCloseable {
+
+    private record Job(BufferedImage image, CompletableFuture<Prediction> result) {
+    }
+
+    private final ImageClassifier model;
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final BlockingQueue<Job> waiting;
+    private final IntConsumer onBatch;
+    private final Thread worker;
+    private volatile boolean closing;
+
+    /**
+     * Starts the worker.
+     *
+     * @param model the classifier the batches run through (this queue is its only caller)
+     * @param maxBatch most images per batch, at least 1
+     * @param maxDelayMs longest wait for more images after the first, 0 or more
+     * @param capacity most images waiting, at least 1
+     * @param onBatch told the size of every batch run (metrics)
+     */
+    public BatchingQueue(ImageClassifier model, int maxBatch, long maxDelayMs, int capacity, IntConsumer onBatch) {
+        if (maxBatch < 1 || maxDelayMs < 0 || capacity < 1) {
+            throw new IllegalArgumentException("--max-batch and --queue must be at least 1 and --max-delay-ms 0 or more, "
+                    + "got " + maxBatch + ", " + capacity + " and " + maxDelayMs);
+        }
+        this.model = model;
+        this.maxBatch = maxBatch;
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        this.waiting = new ArrayBlockingQueue<>(capacity);
+        this.onBatch = onBatch;
+        this.worker = new Thread(this::work, "transfer4j-batcher");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Queues an image; null when the queue is full or closing (the caller answers 503). */
+    public CompletableFuture<Prediction> submit(BufferedImage image) {
+        CompletableFuture<Prediction> result = new CompletableFuture<>();
+        if (closing || !waiting.offer(new Job(image, result))) {
+            return null;
+        }
+        return result;
+    }
+
+    /** Images waiting now. */
+    public int depth() {
+        return waiting.size();
+    }
+
+    private void work() {
+        List<Job> batch = new ArrayList<>();
+        while (!closing || !waiting.isEmpty()) {
+            try {
+                Job first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (batch.size() < maxBatch) {
+                    long left = deadline - System.nanoTime();
+                    Job next = left > 0 ? waiting.poll(left, TimeUnit.NANOSECONDS) : waiting.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void run(List<Job> batch) {
+        onBatch.accept(batch.size());
+        try {
+            List<Prediction> predictions = model.predictAll(batch.stream().map(Job::image).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(predictions.get(i));
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(j -> j.result().completeExceptionally(e));
+        }
+    }
+
+    /** Stops taking images, lets the worker finish those waiting (at most 30 s), then returns. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            worker.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
