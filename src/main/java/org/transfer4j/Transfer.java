@@ -450,9 +450,11 @@ public final class Transfer {
                 testScore = RunRecord.SplitScore.of("test", Evaluation.of(classes, test.labels(), exportedProbabilities),
                         "model.onnx (ONNX Runtime)");
             } else if (validationProbabilities != null) {
-                parity = ExportCheck.verify(exported, "validation", data.validationImages(), validationProbabilities);
                 evaluatedOn = "the validation split (there is no test split)";
                 scoredTest = TestScoring.fromModel(exported, data.validationImages(), identity(classes.size()));
+                parity = ExportCheck.compare("validation",
+                        scoredTest.stream().map(ScoredImage::probabilities).toArray(float[][]::new),
+                        validationProbabilities);
             } else {
                 throw new IllegalArgumentException("--test-split 0 and --val-split 0 leave no image to check the "
                         + "exported model on or to report: keep at least one of them above 0");

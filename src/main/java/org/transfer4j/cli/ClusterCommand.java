@@ -17,7 +17,7 @@ import org.transfer4j.report.ClusterPage;
 import org.transfer4j.report.ReportWriter;
 import org.transfer4j.unlabeled.Clusters;
 import org.transfer4j.unlabeled.Embeddings;
-import org.transfer4j.unlabeled.ImageTree;
+import org.transfer4j.data.ImageTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -11,7 +11,7 @@ import org.transfer4j.model.ModelBundle;
 import org.transfer4j.unlabeled.Embedder;
 import org.transfer4j.unlabeled.EmbeddingFiles;
 import org.transfer4j.unlabeled.Embeddings;
-import org.transfer4j.unlabeled.ImageTree;
+import org.transfer4j.data.ImageTree;
 import org.transfer4j.unlabeled.NeighbourIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -13,7 +13,7 @@ import org.transfer4j.doctor.InspectReport;
 import org.transfer4j.doctor.ReportText;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.unlabeled.Embeddings;
-import org.transfer4j.unlabeled.ImageTree;
+import org.transfer4j.data.ImageTree;
 import org.transfer4j.unlabeled.NearDuplicates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

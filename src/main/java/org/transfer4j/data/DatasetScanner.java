@@ -125,6 +125,22 @@ final class DatasetScanner {
         return new ImageFolder(root, classNames, sets.get(0), sets.get(1), sets.get(2), List.of(), "saved split");
     }
 
+    /** Every file under a folder, images apart from the rest: what {@link ImageTree#scan} lists. */
+    static ImageTree tree(Path root) {
+        List<SkippedFile> skipped = new ArrayList<>();
+        List<Path> images = new ArrayList<>();
+        for (Path f : listFiles(root, true, skipped)) {
+            String why = whyNot(f);
+            if (why == null) {
+                images.add(f);
+            } else {
+                skipped.add(new SkippedFile(f, why));
+            }
+        }
+        skipped.sort(Comparator.comparing(s -> s.file().toString()));
+        return new ImageTree(root, images, skipped);
+    }
+
     /** '/'-separated path of {@code file} relative to {@code root}. */
     static String relative(Path root, Path file) {
         Path rel = root.relativize(file);

@@ -135,7 +135,7 @@ public final class ReportWriter {
                         StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write into " + dir + ": " + e.getMessage(), e);
         }
     }
 }

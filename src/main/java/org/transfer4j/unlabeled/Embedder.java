@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.transfer4j.data.ImageTree;
 import org.transfer4j.Transfer;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.BatchLoader;

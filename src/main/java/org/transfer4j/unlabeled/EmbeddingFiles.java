@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.transfer4j.data.DatasetException;
+import org.transfer4j.report.ReportWriter;
 import org.transfer4j.select.FeatureFile;
 
 /**
@@ -38,15 +41,13 @@ public final class EmbeddingFiles {
     private EmbeddingFiles() {
     }
 
-    /** Writes the three files into {@code dir} (created if needed); the manifest last. */
+    /** Writes the three files into {@code dir} (created if needed), each atomically; the manifest last. */
     public static void write(Embeddings e, Path dir) {
-        AtomicFiles.write(dir.resolve(NPY), npy(e.vectors(), e.width()));
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Embeddings.Item item : e.items()) {
             csv.append(Csv.field(item.path())).append(',').append(item.contentHash()).append(',')
                     .append(Csv.field(item.classFolder())).append('\n');
         }
-        AtomicFiles.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode m = JSON.createObjectNode();
         m.put("format", FORMAT);
         m.put("root", e.root().toString());
@@ -57,11 +58,15 @@ public final class EmbeddingFiles {
         m.put("count", e.count());
         m.put("normalised", false);
         m.put("skipped", e.skipped().size());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(NPY, npy(e.vectors(), e.width()));
+        files.put(CSV, csv.toString().getBytes(StandardCharsets.UTF_8));
         try {
-            AtomicFiles.write(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+            files.put(MANIFEST, JSON.writeValueAsBytes(m));
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+        ReportWriter.save(dir, files);
     }
 
     /**

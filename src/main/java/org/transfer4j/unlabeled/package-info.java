@@ -3,7 +3,7 @@
  * not, nearest-neighbour search over them, and clustering.
  *
  * <ul>
- *   <li>{@link org.transfer4j.unlabeled.ImageTree} lists every image under a folder;
+ *   <li>{@link org.transfer4j.data.ImageTree} (in {@code data}) lists every image under a folder;
  *       {@link org.transfer4j.unlabeled.Embedder} computes {@link org.transfer4j.unlabeled.Embeddings}
  *       for every image under a folder, through the same feature cache as training, and
  *       {@link org.transfer4j.unlabeled.EmbeddingFiles} writes and reads them as {@code embeddings.npy},
