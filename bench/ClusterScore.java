@@ -10,7 +10,7 @@ import org.transfer4j.unlabeled.ClusterAgreement;
  * image is the name of the folder that holds it (cats_dogs/train/cats/x.jpg is a cat). Prints one
  * tab-separated line: images, clusters, accuracy after Hungarian matching, NMI, ARI (transfer4j's
  * ClusterAgreement). Paths with commas are not expected in the benchmark data sets.
- * Usage: java -cp target/transfer4j.jar:$(cat target/classpath.txt) bench/ClusterScore.java clusters.csv
+ * Usage: java -cp transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt) bench/ClusterScore.java clusters.csv
  */
 public class ClusterScore {
 

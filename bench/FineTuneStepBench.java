@@ -24,7 +24,7 @@ import org.transfer4j.weights.Weights;
 /**
  * One fine-tuning step (batch 32, forward + backward + Adam) of the top blocks, timed two ways: from
  * cached cut activations (staged) and from the input image (frozen part recomputed every step).
- * Usage: java -cp target/classes:$(cat target/classpath.txt) bench/FineTuneStepBench.java ARCH UNFREEZE [STEPS]
+ * Usage: java -cp transfer4j-core/target/classes:$(cat transfer4j-core/target/classpath.txt) bench/FineTuneStepBench.java ARCH UNFREEZE [STEPS]
  */
 public class FineTuneStepBench {
     public static void main(String[] args) {

@@ -13,7 +13,7 @@ import org.transfer4j.select.WeightedKendallTau;
  * set: weighted Kendall τ (scipy's weightedtau defaults) and Spearman ρ, from transfer4j's own
  * implementations. Reads the TSV bench/rank.sh writes (dataset, backbone, logMe, knn, top1,
  * meanRank, meanAccuracy, ...; "nan" for a missing top-1) and prints Markdown.
- * Usage: java -cp target/transfer4j.jar:$(cat target/classpath.txt) bench/RankCorrelation.java rows.tsv
+ * Usage: java -cp transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt) bench/RankCorrelation.java rows.tsv
  */
 public class RankCorrelation {
 

@@ -11,7 +11,7 @@ import org.transfer4j.unlabeled.NeighbourIndex;
  * seconds, query latency p50 and p99 (milliseconds, one thread, after 50 warm-up queries) and HNSW's
  * recall@10 against exact search. Random vectors are the hard case for HNSW; real embeddings cluster.
  * Prints one Markdown table row per size.
- * Usage: java -cp target/transfer4j.jar:$(cat target/classpath.txt) bench/SearchBench.java DIM QUERIES N...
+ * Usage: java -cp transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt) bench/SearchBench.java DIM QUERIES N...
  *   e.g. bench/SearchBench.java 1280 200 10000 20000 50000 100000   (the issue's size test: 100,000)
  */
 public class SearchBench {

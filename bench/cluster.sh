@@ -19,7 +19,7 @@ backbone=()
 shared="${TRANSFER4J_SHARED:-$root/../shared}"
 py=/usr/bin/python3
 ./transfer4j --version >/dev/null   # build first, outside the timings
-cp="target/transfer4j.jar:$(cat target/classpath.txt)"
+cp="transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

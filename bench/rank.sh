@@ -20,7 +20,7 @@ read -r -a seeds <<< "${SEEDS:-1 2 3}"
 shared="${TRANSFER4J_SHARED:-$root/../shared}"
 py=/usr/bin/python3
 ./transfer4j --version >/dev/null   # build first, outside the timings
-cp="target/transfer4j.jar:$(cat target/classpath.txt)"
+cp="transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

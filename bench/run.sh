@@ -19,9 +19,9 @@ fi
 [[ -x /usr/bin/time ]] || { apt-get update -qq && apt-get install -y -qq time; }
 
 echo "building..." >&2
-mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath-bench.txt >&2
+mvn -q -B -DskipTests -pl transfer4j-core -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath-bench.txt >&2
 ./transfer4j --version >/dev/null   # builds the launcher's class path too
-cp="target/classes:target/test-classes:$(cat target/classpath-bench.txt)"
+cp="transfer4j-core/target/classes:transfer4j-core/target/test-classes:$(cat transfer4j-core/target/classpath-bench.txt)"
 java=(java -Xmx8g -Dai.djl.offline=true -Dtransfer4j.offline=true -cp "$cp")
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"

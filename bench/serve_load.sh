@@ -15,5 +15,5 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 ./transfer4j train "$shared/datasets/cats_dogs" --weights-dir "$shared/pretrained" --out "$out/cats_dogs" \
   > "$out/train.log" 2> "$out/train.err" || { tail -5 "$out/train.err" >&2; exit 1; }
-java -Xmx6g -Dai.djl.offline=true -cp "target/transfer4j.jar:$(cat target/classpath.txt)" bench/ServeLoadBench.java \
+java -Xmx6g -Dai.djl.offline=true -cp "transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt)" bench/ServeLoadBench.java \
   "$out/cats_dogs" "$shared/datasets/cats_dogs/test" "$requests" "$queue"
