@@ -52,7 +52,8 @@ final class PredictCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
-        @Option(names = "--csv", description = "Print CSV: image,label,probability.")
+        @Option(names = "--csv", description = "Print CSV: image,label,probability,unknown,distance (one row per "
+                + "class of --top; unknown and distance are empty for a model without an unknown rule).")
         boolean csv;
     }
 
@@ -80,7 +81,7 @@ final class PredictCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ImageClassifier classifier = withRule(ImageClassifier.load(model))) {
             if (format.csv) {
-                System.out.println("image,label,probability");
+                System.out.println("image,label,probability,unknown,distance");
             }
             for (Path f : files) {
                 Prediction p;
@@ -106,8 +107,11 @@ final class PredictCommand implements Callable<Integer> {
                     }
                     rows.add(row);
                 } else if (format.csv) {
+                    String verdict = p.verdict() == null ? ","
+                            : String.format(Locale.ROOT, "%b,%.6f", p.isUnknown(), p.verdict().score());
                     for (Prediction.Scored s : best) {
-                        System.out.printf(Locale.ROOT, "%s,%s,%.6f%n", csv(f.toString()), csv(s.label()), s.probability());
+                        System.out.printf(Locale.ROOT, "%s,%s,%.6f,%s%n", csv(f.toString()), csv(s.label()),
+                                s.probability(), verdict);
                     }
                 } else {
                     StringBuilder line = new StringBuilder(f.toString());

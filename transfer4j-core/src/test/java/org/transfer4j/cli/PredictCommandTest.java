@@ -68,9 +68,12 @@ class PredictCommandTest {
         CliRun run = CliRun.of("predict", model.toString(), bees.toString(), "--csv", "--top", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> rows = run.out().lines().toList();
-        assertThat(rows.get(0)).isEqualTo("image,label,probability");
+        assertThat(rows.get(0)).isEqualTo("image,label,probability,unknown,distance");
         assertThat(rows.subList(1, rows.size())).hasSize(2 * SmallHymenoptera.VAL_PER_CLASS)
-                .allMatch(r -> r.matches("[^,]+,(ants|bees),[01]\\.\\d{6}"), "image,label,probability");
+                .allMatch(r -> r.matches("[^,]+,(ants|bees),[01]\\.\\d{6},(true|false),\\d+\\.\\d{6}"),
+                        "image,label,probability,unknown,distance");
+        CliRun plain = CliRun.of("predict", model.toString(), bee.toString(), "--csv", "--no-unknown");
+        assertThat(plain.out().lines().skip(1)).singleElement().satisfies(r -> assertThat(r).endsWith(",,"));
     }
 
     @Test
