@@ -57,7 +57,8 @@ final class IndexCommand implements Callable<Integer> {
         Embedder embedder = EmbedCommand.embedder(weights, reading);
         Embeddings e = previous == null ? embedder.embed(tree) : embedder.update(tree, previous);
         EmbeddingFiles.write(e, out);
-        String search = e.count() >= NeighbourIndex.HNSW_THRESHOLD ? "hnsw" : "exact";
+        String search = e.count() >= NeighbourIndex.HNSW_THRESHOLD ? "hnsw from " + NeighbourIndex.HNSW_MIN_QUERIES
+                + " queries at once, else exact" : "exact";
         if (json) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("index", out.toAbsolutePath().normalize().toString());
@@ -67,9 +68,9 @@ final class IndexCommand implements Callable<Integer> {
             r.put("search", search);
             System.out.println(ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         } else {
-            System.out.println(e.count() + " images indexed in " + out + " (" + e.backbone() + "); searches will be "
-                    + (search.equals("hnsw") ? "approximate (HNSW)" : "exact") + ", since HNSW is used from "
-                    + NeighbourIndex.HNSW_THRESHOLD + " images on");
+            System.out.println(e.count() + " images indexed in " + out + " (" + e.backbone() + "); searches: " + search
+                    + " (an HNSW graph is built from " + NeighbourIndex.HNSW_THRESHOLD + " images and "
+                    + NeighbourIndex.HNSW_MIN_QUERIES + " query images on, where it pays for its build)");
         }
         return 0;
     }

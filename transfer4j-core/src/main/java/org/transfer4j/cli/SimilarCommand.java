@@ -93,7 +93,7 @@ final class SimilarCommand implements Callable<Integer> {
         if (!asked.skipped().isEmpty()) {
             throw new DatasetException("query image " + asked.skipped().get(0));
         }
-        NeighbourIndex index = NeighbourIndex.of(indexed.vectors());
+        NeighbourIndex index = NeighbourIndex.of(indexed.vectors(), asked.count());
         Path target = out != null ? out : Path.of("runs", "similar-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Map<String, Object>> results = new ArrayList<>();

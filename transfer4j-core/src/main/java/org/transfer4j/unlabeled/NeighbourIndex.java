@@ -1,6 +1,6 @@
 package org.transfer4j.unlabeled;
 
-import com.github.jelmerk.hnswlib.core.DistanceFunctions;
+import com.github.jelmerk.hnswlib.core.DistanceFunction;
 import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
@@ -8,18 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Nearest neighbours by cosine similarity over L2-normalised vectors. Exact search (every dot product)
- * below {@link #HNSW_THRESHOLD} vectors; above it, an HNSW graph (hnswlib-core, M = 16,
- * efConstruction = 200, ef = 100), built when the index is made. The graph is not saved: the files
- * of an index are its embeddings, and loading one rebuilds the graph.
+ * Nearest neighbours by cosine similarity over L2-normalised vectors: exact search (every dot product), or
+ * an HNSW graph (hnswlib-core, M = 16, efConstruction = 200, ef = 100) built when the index is made, which
+ * pays for itself only over many queries ({@link #of}). The graph is not saved (hnswlib-core saves by Java
+ * serialisation, which transfer4j does not read from files): the files of an index are its embeddings.
  */
 public final class NeighbourIndex {
 
     /**
-     * Vectors from which {@link #of} builds an HNSW graph instead of searching exactly. Provisional: the
-     * crossover of build cost plus query time against exact search has not been measured yet.
+     * Vectors below which {@link #of} always searches exactly: at 20,000 vectors of width 1280 an exact
+     * search takes about 22 ms on 2 cores (bench/SearchBench.java), fast enough for a person waiting.
      */
     public static final int HNSW_THRESHOLD = 20_000;
+
+    /**
+     * Queries from which {@link #of} builds an HNSW graph: building it costs as much as about 1,250
+     * (20,000 vectors: 28 s) to 1,630 (100,000 vectors: 178 s) exact searches of width 1280 on 2 cores
+     * (bench/SearchBench.java), and the graph lives only as long as the index object.
+     */
+    public static final int HNSW_MIN_QUERIES = 2_000;
 
     /** Neighbours a search returns unless told otherwise ({@code similar --k}). */
     public static final int DEFAULT_K = 10;
@@ -42,13 +49,24 @@ public final class NeighbourIndex {
         }
     }
 
+    /** 1 − cosine of unit vectors, with transfer4j's dot product (hnswlib-core's keeps one running sum). */
+    private static final class InnerProductDistance implements DistanceFunction<float[], Float> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Float distance(float[] u, float[] v) {
+            return 1 - VectorMath.dot(u, v);
+        }
+    }
+
     private final float[][] unit;
     private final HnswIndex<Integer, float[], Row, Float> graph;
 
     private NeighbourIndex(float[][] unit, boolean approximate) {
         this.unit = unit;
         if (approximate && unit.length > 0) {
-            graph = HnswIndex.newBuilder(unit[0].length, DistanceFunctions.FLOAT_INNER_PRODUCT, unit.length)
+            graph = HnswIndex.newBuilder(unit[0].length, new InnerProductDistance(), unit.length)
                     .withM(16).withEfConstruction(200).withEf(100).build();
             List<Row> rows = new ArrayList<>(unit.length);
             for (int i = 0; i < unit.length; i++) {
@@ -65,9 +83,18 @@ public final class NeighbourIndex {
         }
     }
 
-    /** Exact search below {@link #HNSW_THRESHOLD} vectors, HNSW from there on; the vectors are normalised here. */
-    public static NeighbourIndex of(float[][] vectors) {
-        return vectors.length >= HNSW_THRESHOLD ? approximate(vectors) : exact(vectors);
+    /**
+     * The faster index for a number of queries: an HNSW graph from {@link #HNSW_THRESHOLD} vectors and
+     * {@link #HNSW_MIN_QUERIES} queries on, where the build pays for itself; exact search otherwise. The
+     * vectors are normalised here.
+     */
+    public static NeighbourIndex of(float[][] vectors, int queries) {
+        return usesHnsw(vectors.length, queries) ? approximate(vectors) : exact(vectors);
+    }
+
+    /** Whether {@link #of} builds an HNSW graph for this many vectors and queries. */
+    public static boolean usesHnsw(int vectors, int queries) {
+        return vectors >= HNSW_THRESHOLD && queries >= HNSW_MIN_QUERIES;
     }
 
     /** Exact search over the vectors (normalised here). */

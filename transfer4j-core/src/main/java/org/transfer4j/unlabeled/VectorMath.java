@@ -22,13 +22,28 @@ final class VectorMath {
         return out;
     }
 
-    /** Dot product (the cosine of two unit vectors). */
+    /**
+     * Dot product (the cosine of two unit vectors). Four running sums, so that the CPU can overlap the
+     * multiply-adds (with one sum each add waits for the last); search and the HNSW build spend most of
+     * their time here.
+     */
     static float dot(float[] a, float[] b) {
-        float sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            sum += a[j] * b[j];
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int n = a.length;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
         }
-        return sum;
+        for (; j < n; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Squared Euclidean distance. */
