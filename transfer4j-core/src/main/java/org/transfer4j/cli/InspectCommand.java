@@ -2,10 +2,13 @@ package org.transfer4j.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.transfer4j.data.ImageFolder;
+import org.transfer4j.data.Sample;
+import org.transfer4j.doctor.ContentDuplicates;
 import org.transfer4j.doctor.DataDoctor;
 import org.transfer4j.doctor.DoctorOptions;
 import org.transfer4j.doctor.Finding;
@@ -13,8 +16,6 @@ import org.transfer4j.doctor.InspectReport;
 import org.transfer4j.doctor.ReportText;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.unlabeled.Embeddings;
-import org.transfer4j.data.ImageTree;
-import org.transfer4j.unlabeled.NearDuplicates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,29 +67,18 @@ final class InspectCommand implements Callable<Integer> {
     boolean embeddings;
 
     @Option(names = "--min-cosine", description = "With --embeddings: the similarity from which two images are "
-            + "reported (provisional, not yet calibrated). Default: ${DEFAULT-VALUE}.")
+            + "reported (calibrated on edited copies in hymenoptera: see BENCHMARKS.md). Default: ${DEFAULT-VALUE}.")
     double minCosine;
 
     @Mixin
     WeightOptions weights;
 
-    /** The pairs of images with similar embeddings, as one finding. */
-    private Finding nearContent() {
-        Embeddings e = EmbedCommand.embedder(weights, reading).embed(ImageTree.scan(data));
-        List<NearDuplicates.Pair> pairs = NearDuplicates.find(e, minCosine);
-        List<String> files = new ArrayList<>();
-        long across = 0;
-        for (NearDuplicates.Pair p : pairs) {
-            Embeddings.Item a = e.items().get(p.first());
-            Embeddings.Item b = e.items().get(p.second());
-            across += a.classFolder().equals(b.classFolder()) ? 0 : 1;
-            files.add(String.format(Locale.ROOT, "%s ~ %s (cosine %.3f)", a.path(), b.path(), p.cosine()));
-        }
-        String message = String.format(Locale.ROOT, "%d pair(s) of images have a cosine similarity of %s features of "
-                + "%.2f or more (crops, flips, colour changes, re-encodings, or look-alikes), %d of them across "
-                + "top-level folders; the threshold is provisional", pairs.size(), e.backbone(), minCosine, across);
-        return new Finding(pairs.isEmpty() ? Finding.Severity.NOTE : Finding.Severity.WARNING, "near-content", message,
-                files, "look at the pairs; delete copies, and keep every copy of a photo in one split");
+    /** Leakage and near copies by the cosine similarity of embeddings, across and within the doctor's split. */
+    private List<Finding> contentFindings() {
+        ImageFolder folder = ImageFolder.scan(data, testSplit, seed);
+        List<Path> files = Stream.concat(folder.train().stream(), folder.test().stream()).map(Sample::file).toList();
+        Embeddings e = EmbedCommand.embedder(weights, reading).embed(folder.root(), files);
+        return ContentDuplicates.findings(e, Set.copyOf(folder.testPaths()), minCosine);
     }
 
     @Override
@@ -108,7 +98,9 @@ final class InspectCommand implements Callable<Integer> {
         }
         InspectReport report = DataDoctor.inspect(data, options);
         if (embeddings) {
-            report = report.withFinding(nearContent());
+            for (Finding f : contentFindings()) {
+                report = report.withFinding(f);
+            }
         }
         if (json) {
             System.out.println(ModelBundle.json().writeValueAsString(report));

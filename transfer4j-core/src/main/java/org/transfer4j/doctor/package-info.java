@@ -8,6 +8,7 @@
  * without comparing all pairs), leakage across the split, imbalance, and
  * {@link org.transfer4j.doctor.Finding}s with concrete fixes. {@link org.transfer4j.doctor.ReportText}
  * renders the report; {@link org.transfer4j.doctor.DataDoctor#quickCheck} is the cheap subset that
- * {@code train} runs.
+ * {@code train} runs. {@link org.transfer4j.doctor.ContentDuplicates} adds findings from backbone embeddings
+ * ({@code inspect --embeddings}): crops, flips, colour changes and re-encodings, across and within the split.
  */
 package org.transfer4j.doctor;

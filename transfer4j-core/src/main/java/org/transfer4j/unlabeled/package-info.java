@@ -9,7 +9,9 @@
  *       {@link org.transfer4j.unlabeled.EmbeddingFiles} writes and reads them as {@code embeddings.npy},
  *       {@code index.csv} and {@code manifest.json}.</li>
  *   <li>{@link org.transfer4j.unlabeled.NeighbourIndex}: nearest neighbours by cosine similarity, exact
- *       or through an HNSW graph (hnswlib-core) on large sets.</li>
+ *       or through an HNSW graph (hnswlib-core) on large sets queried many times.</li>
+ *   <li>{@link org.transfer4j.unlabeled.NearDuplicates}: pairs of images with near-identical embeddings
+ *       (edited copies), and the calibration of its threshold on a corpus of known copies.</li>
  *   <li>{@link org.transfer4j.unlabeled.KMeans} and {@link org.transfer4j.unlabeled.Silhouette}: the
  *       clustering estimator and the choice of k; {@link org.transfer4j.unlabeled.Clusters} applies them
  *       to embeddings; {@link org.transfer4j.unlabeled.ClusterAgreement} scores clusters against hidden

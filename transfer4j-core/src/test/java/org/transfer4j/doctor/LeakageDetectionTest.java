@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +16,11 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.SharedData;
 import org.transfer4j.data.ImageDecoder;
+import org.transfer4j.data.NearCopies;
 
 /**
  * Issue 6, "must show" 2: a copy of cats_dogs with 20 training images copied into the test split and
@@ -50,7 +45,7 @@ class LeakageDetectionTest {
         });
 
         Path data = tmp.resolve("cats_dogs");
-        copyTree(clean, data);
+        NearCopies.copyTree(clean, data);
         List<String> sources = new ArrayList<>();
         for (String cls : List.of("cats", "dogs")) {
             try (Stream<Path> s = Files.list(data.resolve("train/" + cls))) {
@@ -71,7 +66,7 @@ class LeakageDetectionTest {
                 exact.add(src + " = " + dst);
             } else {
                 BufferedImage img = ImageDecoder.decodeRgb(from);
-                byte[] bytes = i < 30 ? jpeg(img, 0.5f) : jpeg(scale(img, 0.6), 0.9f);
+                byte[] bytes = i < 30 ? NearCopies.jpeg(img, 0.5f) : NearCopies.jpeg(scale(img, 0.6), 0.9f);
                 Files.write(data.resolve(dst), bytes);
                 near.add(src + " ~ " + dst);
             }
@@ -117,31 +112,4 @@ class LeakageDetectionTest {
         return out;
     }
 
-    private static byte[] jpeg(BufferedImage img, float quality) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(img, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.sorted().toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

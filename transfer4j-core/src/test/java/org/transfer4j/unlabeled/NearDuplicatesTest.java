@@ -23,4 +23,17 @@ class NearDuplicatesTest {
         assertThat(NearDuplicates.find(e, 0.999)).isEmpty();
         assertThatThrownBy(() -> NearDuplicates.find(e, 1.5)).hasMessageContaining("--min-cosine");
     }
+
+    @Test
+    void calibrationTakesTheThresholdWithFewestErrorsInTheMiddleOfItsGap() {
+        float[] copies = {0.99f, 0.95f, 0.93f, 0.70f};
+        float[] others = {0.90f, 0.80f, 0.60f};
+        assertThat(NearDuplicates.calibrate(copies, others)).as("one copy missed, no false pair: between 0.93 and 0.90")
+                .isCloseTo(0.915, org.assertj.core.api.Assertions.within(1e-6));
+        float[] overlapping = {0.91f, 0.95f};
+        float[] high = {0.92f, 0.85f};
+        assertThat(NearDuplicates.calibrate(overlapping, high)).as("ties: the highest of the equally good thresholds")
+                .isCloseTo(0.935, org.assertj.core.api.Assertions.within(1e-6));
+        assertThatThrownBy(() -> NearDuplicates.calibrate(new float[0], others)).hasMessageContaining("known copy");
+    }
 }
