@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.transfer4j.data.DatasetException;
+import org.transfer4j.data.ProgressBar;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.report.ContactSheet;
 import org.transfer4j.report.ReportWriter;
@@ -93,7 +94,9 @@ final class SimilarCommand implements Callable<Integer> {
         if (!asked.skipped().isEmpty()) {
             throw new DatasetException("query image " + asked.skipped().get(0));
         }
-        NeighbourIndex index = NeighbourIndex.of(indexed.vectors(), asked.count());
+        NeighbourIndex index = NeighbourIndex.usesHnsw(indexed.count(), asked.count())
+                ? NeighbourIndex.approximate(indexed.vectors(), ProgressBar.toStderr("HNSW graph", indexed.count()))
+                : NeighbourIndex.exact(indexed.vectors());
         Path target = out != null ? out : Path.of("runs", "similar-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Map<String, Object>> results = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import java.util.ArrayList;
 import java.util.List;
+import org.transfer4j.data.ProgressBar;
 
 /**
  * Nearest neighbours by cosine similarity over L2-normalised vectors: exact search (every dot product), or
@@ -60,10 +61,12 @@ public final class NeighbourIndex {
         }
     }
 
+    private static final int PROGRESS_EVERY = 1_000;
+
     private final float[][] unit;
     private final HnswIndex<Integer, float[], Row, Float> graph;
 
-    private NeighbourIndex(float[][] unit, boolean approximate) {
+    private NeighbourIndex(float[][] unit, boolean approximate, ProgressBar progress) {
         this.unit = unit;
         if (approximate && unit.length > 0) {
             graph = HnswIndex.newBuilder(unit[0].length, new InnerProductDistance(), unit.length)
@@ -73,10 +76,22 @@ public final class NeighbourIndex {
                 rows.add(new Row(i, unit[i]));
             }
             try {
-                graph.addAll(rows, Runtime.getRuntime().availableProcessors(), (done, max) -> { }, Integer.MAX_VALUE);
+                long[] reported = {0};
+                graph.addAll(rows, Runtime.getRuntime().availableProcessors(), (done, max) -> {
+                    if (progress != null) {
+                        synchronized (reported) {
+                            progress.advance(Math.max(0, done - reported[0]));
+                            reported[0] = Math.max(reported[0], done);
+                        }
+                    }
+                }, PROGRESS_EVERY);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while building the HNSW graph", e);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
             }
         } else {
             graph = null;
@@ -99,12 +114,17 @@ public final class NeighbourIndex {
 
     /** Exact search over the vectors (normalised here). */
     public static NeighbourIndex exact(float[][] vectors) {
-        return new NeighbourIndex(normalise(vectors), false);
+        return new NeighbourIndex(normalise(vectors), false, null);
     }
 
     /** An HNSW graph over the vectors (normalised here). */
     public static NeighbourIndex approximate(float[][] vectors) {
-        return new NeighbourIndex(normalise(vectors), true);
+        return approximate(vectors, null);
+    }
+
+    /** An HNSW graph over the vectors (normalised here), its build counted on a progress bar (closed here) unless null. */
+    public static NeighbourIndex approximate(float[][] vectors, ProgressBar progress) {
+        return new NeighbourIndex(normalise(vectors), true, progress);
     }
 
     /** Whether searches go through the HNSW graph. */
