@@ -18,14 +18,15 @@ public final class NeighbourIndex {
 
     /**
      * Vectors below which {@link #of} always searches exactly: at 20,000 vectors of width 1280 an exact
-     * search takes about 22 ms on 2 cores (bench/SearchBench.java), fast enough for a person waiting.
+     * search takes about 24 ms on 2 cores (bench/search.sh), fast enough for a person waiting.
      */
     public static final int HNSW_THRESHOLD = 20_000;
 
     /**
-     * Queries from which {@link #of} builds an HNSW graph: building it costs as much as about 1,250
-     * (20,000 vectors: 28 s) to 1,630 (100,000 vectors: 178 s) exact searches of width 1280 on 2 cores
-     * (bench/SearchBench.java), and the graph lives only as long as the index object.
+     * Queries from which {@link #of} builds an HNSW graph: building it costs as much as about 1,170
+     * (20,000 vectors: 28 s against 24 ms per exact search) to 1,630 (100,000 vectors: 190 s against
+     * 116 ms) exact searches of width 1280 on 2 cores (bench/search.sh, bench/results/2026-12-03-search-*),
+     * and the graph lives only as long as the index object.
      */
     public static final int HNSW_MIN_QUERIES = 2_000;
 
