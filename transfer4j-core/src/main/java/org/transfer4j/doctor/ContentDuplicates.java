@@ -42,8 +42,7 @@ public final class ContentDuplicates {
                 within.add(String.format(Locale.ROOT, "%s ~ %s (cosine %.3f)", a, b, p.cosine()));
             }
         }
-        String how = String.format(Locale.ROOT, "a cosine similarity of %s features of %.2f or more", e.backbone(),
-                minCosine);
+        String how = "a cosine similarity of " + e.backbone() + " features of " + minCosine + " or more";
         List<Finding> findings = new ArrayList<>();
         if (!across.isEmpty()) {
             findings.add(new Finding(Finding.Severity.PROBLEM, "leakage-content", across.size() + " test image(s) have "
