@@ -4,6 +4,7 @@ import java.util.List;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Sample;
 import org.transfer4j.doctor.Finding;
+import org.transfer4j.semi.UnlabeledImages;
 import org.transfer4j.train.LabelledFeatures;
 import org.transfer4j.weights.Backbone;
 
@@ -24,11 +25,13 @@ import org.transfer4j.weights.Backbone;
  *     {@code train}); empty without augmentation
  * @param dataWarnings what the quick data check found
  * @param featureSeconds seconds spent reading images and computing or loading their features
+ * @param unlabeled the unlabeled folder's images and features ({@code --unlabeled}); null without one
  */
 public record DatasetFeatures(ImageFolder folder, Backbone backbone, LabelledFeatures train,
                               LabelledFeatures validation, LabelledFeatures test, List<Sample> trainImages,
                               List<Sample> validationImages, List<Sample> testImages,
-                              List<LabelledFeatures> trainViews, List<Finding> dataWarnings, double featureSeconds) {
+                              List<LabelledFeatures> trainViews, List<Finding> dataWarnings, double featureSeconds,
+                              UnlabeledImages unlabeled) {
 
     public DatasetFeatures {
         trainImages = List.copyOf(trainImages);

@@ -7,9 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.ContentHashes;
 import org.transfer4j.model.RunRecord;
+import org.transfer4j.semi.HeadTraining;
+import org.transfer4j.semi.SemiMethod;
+import org.transfer4j.semi.SemiSupervision;
 import org.transfer4j.train.AugmentedViews;
 import org.transfer4j.train.BlockBoundaries;
 import org.transfer4j.train.EpochStats;
@@ -39,9 +43,11 @@ final class TrainingStages {
      * @param validation the validation split at that cut
      * @param test the test split at that cut (never read by training; for the export check)
      * @param record history, kept and last epoch, data warnings and timings so far
+     * @param semi what the unlabeled images became; null without an unlabeled folder
      */
     record Trained(Graph classifier, Weights weights, TrainedHead head, BlockBoundaries.Cut cut,
-                   GraphTrainer.CutData validation, GraphTrainer.CutData test, RunRecord record) {
+                   GraphTrainer.CutData validation, GraphTrainer.CutData test, RunRecord record,
+                   SemiSupervision.Outcome semi) {
     }
 
     private final TrainConfig config;
@@ -53,6 +59,7 @@ final class TrainingStages {
     private final int threads;
     private final boolean progress;
     private final PrintStream log;
+    private SemiMethod semi = SemiMethod.DEFAULT;
 
     TrainingStages(TrainConfig config, FineTuneConfig fineTune, AugmentedViews views, ContentHashes hashes,
                    Path cacheRoot, String cacheKey, int threads, boolean progress, PrintStream log) {
@@ -65,6 +72,12 @@ final class TrainingStages {
         this.threads = threads;
         this.progress = progress;
         this.log = log;
+    }
+
+    /** How the unlabeled images, when there are some, take part. */
+    TrainingStages semi(SemiMethod method) {
+        this.semi = method;
+        return this;
     }
 
     Trained run(DatasetFeatures data, Path checkpointDir, Consumer<EpochStats> onEpoch) {
@@ -80,8 +93,19 @@ final class TrainingStages {
         GraphTrainer.CutData validation = GraphTrainer.CutData.of(data.validation());
         GraphTrainer.CutData test = GraphTrainer.CutData.of(data.test());
         int totalEpochs = config.epochs() + (fineTune == null ? 0 : fineTune.epochs());
+        IntFunction<GraphTrainer.CutData> trainOfEpoch = e -> GraphTrainer.CutData.of(data.trainOfEpoch(e));
+        SemiSupervision.Outcome semiOutcome = null;
+        if (data.unlabeled() != null) {
+            semiOutcome = SemiSupervision.run(semi, GraphTrainer.CutData.of(data.train()), data.unlabeled().rows(),
+                    validation, data.numClasses(), HeadTraining.onFeatures(config, net.graph(), net.featureWidth(),
+                            data.numClasses()));
+            log.printf("semi-supervised (%s): %d of %d unlabeled images labelled; %s%n", semi.option(),
+                    semiOutcome.labelled(), data.unlabeled().count(), semiOutcome.choice());
+            GraphTrainer.CutData semiTrain = semiOutcome.train();
+            trainOfEpoch = e -> semiTrain;
+        }
         GraphTrainer.Result headStage = new GraphTrainer(config, GraphTrainer.Stage.head(config)).fit(classifier,
-                new Weights(head.weights()), cut, e -> GraphTrainer.CutData.of(data.trainOfEpoch(e)), validation,
+                new Weights(head.weights()), cut, trainOfEpoch, validation,
                 null, "", e -> onEpoch.accept(e.renumbered(0, totalEpochs)));
         Map<String, Tensor> all = new LinkedHashMap<>(net.weights().asMap());
         all.putAll(headStage.weights().asMap());
@@ -107,6 +131,6 @@ final class TrainingStages {
         RunRecord record = new RunRecord(history, headStage.history().size(), bestEpoch, lastEpoch, null, null,
                 data.dataWarnings(), null,
                 new RunRecord.Timings(data.featureSeconds(), (System.nanoTime() - start) / 1e9, Double.NaN));
-        return new Trained(classifier, weights, head.withWeightsFrom(weights), cut, validation, test, record);
+        return new Trained(classifier, weights, head.withWeightsFrom(weights), cut, validation, test, record, semiOutcome);
     }
 }

@@ -20,6 +20,7 @@ import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.DecodeOptions;
 import org.transfer4j.data.ImageFolder;
+import org.transfer4j.data.ImageTree;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
 import org.transfer4j.doctor.DataDoctor;
@@ -34,6 +35,9 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.RunRecord;
 import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
+import org.transfer4j.semi.SemiMethod;
+import org.transfer4j.semi.UnlabeledDataException;
+import org.transfer4j.semi.UnlabeledImages;
 import org.transfer4j.train.AugmentedViews;
 import org.transfer4j.train.BlockBoundaries;
 import org.transfer4j.train.EpochStats;
@@ -121,6 +125,8 @@ public final class Transfer {
     private Augmentation augmentation = Augmentation.NONE;
     private int augViews;
     private double unknownRate = org.transfer4j.model.OpenSetRule.DEFAULT_RATE;
+    private Path unlabeled;
+    private SemiMethod semi = SemiMethod.DEFAULT;
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -308,6 +314,22 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * A folder of unlabeled images of the same kind (any depth): their features go through the cache,
+     * and {@link #semi(SemiMethod)} says how they help the head train. Images whose content is also
+     * labelled are reported and left out. Frozen runs without augmentation only.
+     */
+    public Transfer unlabeled(Path folder) {
+        this.unlabeled = Objects.requireNonNull(folder, "folder");
+        return this;
+    }
+
+    /** How the unlabeled images take part (default {@link SemiMethod#DEFAULT}); without {@link #unlabeled}, nothing. */
+    public Transfer semi(SemiMethod method) {
+        this.semi = Objects.requireNonNull(method, "method");
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -325,9 +347,13 @@ public final class Transfer {
      * then the bundle (export, the one scoring of the test split, the export check, the manifest).
      */
     public Outcome fit() {
+        if (unlabeled != null && (fineTune != null || !augmentation.isNone())) {
+            throw new IllegalArgumentException("--unlabeled trains the head on frozen features: it needs --mode frozen "
+                    + "and --augment none");
+        }
         DatasetFeatures data = features();
         TrainingStages.Trained trained = new TrainingStages(config, fineTune, augmentedViews(), hashes, cacheRoot,
-                cacheKey(data.backbone()), threads, progress, log).run(data, checkpointDir, onEpoch);
+                cacheKey(data.backbone()), threads, progress, log).semi(semi).run(data, checkpointDir, onEpoch);
         return assemble(data, trained);
     }
 
@@ -381,10 +407,70 @@ public final class Transfer {
                     "validation", validationKept);
             List<Sample> testKept = new ArrayList<>();
             LabelledFeatures test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
+            UnlabeledImages extra = unlabeled == null ? null : unlabeledFeatures(folder, extractor);
             double seconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", seconds);
             return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
-                    trainViews, warnings, seconds);
+                    trainViews, warnings, seconds, extra);
+        }
+    }
+
+    /**
+     * Features of the unlabeled folder's images, without those whose content is also labelled.
+     *
+     * @throws UnlabeledDataException when no image of it can be read, or none is left
+     */
+    private UnlabeledImages unlabeledFeatures(ImageFolder folder, FeatureExtractor extractor) {
+        ImageTree tree;
+        try {
+            tree = ImageTree.scan(unlabeled);
+        } catch (org.transfer4j.data.DatasetException e) {
+            throw new UnlabeledDataException("--unlabeled: " + e.getMessage());
+        }
+        List<Sample> labelled = new ArrayList<>(folder.trainAndValidation());
+        labelled.addAll(folder.test());
+        List<Sample> candidates = tree.images().stream().map(f -> new Sample(f, 0)).toList();
+        hashes.prefetch(labelled);
+        hashes.prefetch(candidates);
+        java.util.Set<String> labelledContent = new java.util.HashSet<>();
+        labelled.forEach(s -> labelledContent.add(hashOrEmpty(s.file())));
+        List<Sample> fresh = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
+        for (Sample s : candidates) {
+            if (labelledContent.contains(hashOrEmpty(s.file()))) {
+                excluded.add(ImageTree.relative(tree.root(), s.file()));
+            } else {
+                fresh.add(s);
+            }
+        }
+        if (!excluded.isEmpty()) {
+            log.printf("unlabeled: %d of %d images have the same content as labelled images of %s and are left out, "
+                    + "e.g. %s%n", excluded.size(), candidates.size(), dataset, excluded.get(0));
+        }
+        if (fresh.isEmpty()) {
+            throw new UnlabeledDataException("--unlabeled " + unlabeled + ": all " + candidates.size() + " images are "
+                    + "also labelled in " + dataset + " (same content); give a folder of images without labels");
+        }
+        FeatureExtractor.Result r = extractor.extract(fresh);
+        List<Sample> kept = new ArrayList<>();
+        float[][] rows = extract(r, fresh, "unlabeled", kept).features();
+        int skipped = tree.skipped().size() + r.skipped().size();
+        if (rows.length == 0) {
+            throw new UnlabeledDataException("--unlabeled " + unlabeled + " holds no readable image: all "
+                    + fresh.size() + " image files failed to decode, e.g. " + r.skipped().get(0));
+        }
+        List<String> lines = new ArrayList<>();
+        kept.forEach(s -> lines.add(ImageTree.relative(tree.root(), s.file()) + "\t" + hashOrEmpty(s.file())));
+        lines.sort(null);
+        String fingerprint = sha256(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        return new UnlabeledImages(tree.root(), kept, rows, excluded, skipped, fingerprint);
+    }
+
+    private String hashOrEmpty(Path file) {
+        try {
+            return hashes.hash(file);
+        } catch (IOException e) {
+            return "unreadable:" + file;
         }
     }
 
@@ -479,8 +565,24 @@ public final class Transfer {
                     + "export check: max |ONNX - trained| %.2g%n", testScore.accuracy(), testScore.images(),
                     parity.maxAbsDifference());
         }
-        return new Outcome(exported.withManifest(manifestMaker.complete(data, head, run, files).withUnknown(unknown)), scoredTest,
-                evaluatedOn, head);
+        return new Outcome(exported.withManifest(manifestMaker.complete(data, head, run, files).withUnknown(unknown)
+                .withSemi(semiInfo(data, trained.semi()))), scoredTest, evaluatedOn, head);
+    }
+
+    /** The manifest's record of the unlabeled folder; null without one. */
+    private static org.transfer4j.model.Manifest.SemiInfo semiInfo(DatasetFeatures data,
+                                                                   org.transfer4j.semi.SemiSupervision.Outcome semi) {
+        UnlabeledImages u = data.unlabeled();
+        if (u == null) {
+            return null;
+        }
+        int[] counts = semi.labelCounts(data.numClasses());
+        Map<String, Integer> byClass = new LinkedHashMap<>();
+        for (int c = 0; c < counts.length; c++) {
+            byClass.put(data.folder().classNames().get(c), counts[c]);
+        }
+        return new org.transfer4j.model.Manifest.SemiInfo(u.root().toString(), u.fingerprint(), u.count(),
+                u.excluded().size(), u.skipped(), semi.method().option(), semi.choice(), byClass);
     }
 
     private static int[] identity(int n) {

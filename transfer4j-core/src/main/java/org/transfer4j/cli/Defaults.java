@@ -50,6 +50,8 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--label-smoothing", number(train.labelSmoothing()));
         v.put("--augment", Augmentation.NONE.name());
         v.put("--unknown-rate", number(org.transfer4j.model.OpenSetRule.DEFAULT_RATE));
+        v.put("--semi", org.transfer4j.semi.SemiMethod.DEFAULT.option());
+        v.put("suggest --n", "20");
         v.put("--aug-views", "0"); // Transfer.augment(preset): one view per epoch of the augmented stage
 
         v.put("--mode", "frozen"); // Transfer.frozen(), the default recipe

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {BackbonesCommand.class, ClassifyCommand.class, TrainCommand.class,
                 EvaluateCommand.class, PredictCommand.class, ReportCommand.class, ExplainCommand.class,
                 InspectCommand.class, LrFindCommand.class, RankCommand.class, ServeCommand.class,
-                EmbedCommand.class, IndexCommand.class, SimilarCommand.class, ClusterCommand.class})
+                EmbedCommand.class, IndexCommand.class, SimilarCommand.class, ClusterCommand.class,
+                SuggestCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of a run that failed for a reason the message explains (bad data, weights, model, files). */

@@ -6,6 +6,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.transfer4j.Transfer;
+import org.transfer4j.semi.SemiMethod;
+import org.transfer4j.semi.UnlabeledDataException;
 import org.transfer4j.data.Augmentation;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
@@ -113,6 +115,15 @@ final class TrainCommand implements Callable<Integer> {
             + "on the distance to the nearest class centroid is that quantile of the validation images. Default: ${DEFAULT-VALUE}.")
     double unknownRate;
 
+    @Option(names = "--unlabeled", paramLabel = "DIR", description = "A folder of unlabeled images of the same kind "
+            + "(any depth) that help train the head (frozen, without augmentation); images also labelled are left out.")
+    Path unlabeled;
+
+    @Option(names = "--semi", description = "How the unlabeled images help: spread (label spreading on a kNN graph), "
+            + "pseudo (rounds of confident pseudo labels) or none; settings chosen on the validation split. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String semi;
+
     @Option(names = "--json", description = "Print one JSON object per epoch instead of text lines.")
     boolean json;
 
@@ -123,7 +134,13 @@ final class TrainCommand implements Callable<Integer> {
         reading.validate();
         Path target = resume != null ? resume : out != null ? out : defaultOut();
         Transfer run = Usage.map(spec, () -> transfer(target));
-        try (ImageClassifier model = run.fit().withReport(System.err)) {
+        Transfer.Outcome outcome;
+        try {
+            outcome = run.fit();
+        } catch (UnlabeledDataException e) {
+            throw Usage.error(spec, e.getMessage());
+        }
+        try (ImageClassifier model = outcome.withReport(System.err)) {
             model.save(target);
             System.err.println("model saved to " + target);
         }
@@ -145,6 +162,14 @@ final class TrainCommand implements Callable<Integer> {
         reading.applyTo(run);
         run.augment(Augmentation.preset(augment), augViews);
         run.unknownRate(unknownRate);
+        SemiMethod method = SemiMethod.parse(semi);
+        if (unlabeled != null) {
+            if (!mode.equals("frozen") || !augment.equals(Augmentation.NONE.name())) {
+                throw new IllegalArgumentException("--unlabeled trains the head on frozen features: it needs --mode "
+                        + "frozen and --augment none");
+            }
+            run.unlabeled(unlabeled).semi(method);
+        }
         switch (mode) {
             case "frozen" -> {
                 if (resume != null) {

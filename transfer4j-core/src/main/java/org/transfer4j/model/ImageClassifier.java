@@ -274,6 +274,15 @@ public final class ImageClassifier implements AutoCloseable {
      * (the backbone's, as fine-tuned), in order; unreadable images are left out with a note on stderr.
      */
     public void features(List<Sample> samples, BiConsumer<Sample, float[]> each) {
+        outputs(samples, Set.of(Graph.Outputs.FEATURES), (s, out) -> each.accept(s, out.get(Graph.Outputs.FEATURES)));
+    }
+
+    /**
+     * Runs the model over images in batches, in one pass, and hands each readable one the named outputs
+     * ({@link TrainedHead#PROBABILITIES}, {@link Graph.Outputs#FEATURES}), in order; unreadable images are
+     * left out with a note on stderr.
+     */
+    public void outputs(List<Sample> samples, Set<String> names, BiConsumer<Sample, Map<String, float[]>> each) {
         try (BatchLoader loader = new BatchLoader(samples, preprocessing, BatchLoader.Options.defaults())) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
@@ -281,14 +290,38 @@ public final class ImageClassifier implements AutoCloseable {
                     System.err.println("transfer4j: skipped " + s.file() + ": " + s.reason());
                 }
                 if (batch.size() > 0) {
-                    float[][] rows = runner.run(batch.pixels(), new long[] {batch.size(), 3, preprocessing.crop(),
-                            preprocessing.crop()}, Set.of(Graph.Outputs.FEATURES)).get(Graph.Outputs.FEATURES);
+                    Map<String, float[][]> out = runner.run(batch.pixels(), new long[] {batch.size(), 3,
+                            preprocessing.crop(), preprocessing.crop()}, names);
                     for (int i = 0; i < batch.size(); i++) {
-                        each.accept(batch.samples().get(i), rows[i]);
+                        Map<String, float[]> row = new java.util.LinkedHashMap<>();
+                        for (String name : names) {
+                            row.put(name, out.get(name)[i]);
+                        }
+                        each.accept(batch.samples().get(i), row);
                     }
                 }
             }
         }
+    }
+
+    /** The head of this model ({@code head.safetensors}), which runs on feature rows in plain Java. */
+    public TrainedHead head() {
+        Manifest.HeadInfo h = manifest.head();
+        Map<String, org.transfer4j.weights.Tensor> weights;
+        try {
+            // the safetensors reader reads files: a temporary copy of the bytes the bundle was loaded from
+            Path copy = java.nio.file.Files.createTempFile("transfer4j-head", ".safetensors");
+            try {
+                java.nio.file.Files.write(copy, file(ModelBundle.HEAD));
+                weights = org.transfer4j.weights.SafetensorsReader.read(copy).asMap();
+            } finally {
+                java.nio.file.Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + ModelBundle.HEAD + ": " + e.getMessage(), e);
+        }
+        return new TrainedHead(org.transfer4j.train.HeadSpec.parse(h.hidden(), h.dropout()), h.inputWidth(),
+                h.numClasses(), weights);
     }
 
     private float[][] probabilities(float[] pixels, int n) {

@@ -18,20 +18,51 @@ import java.util.Map;
  * @param provenance versions, machine, time and the hashes of the bundle's weight files
  * @param unknown the open-set rule fitted on the validation split, with its figures; null (an older
  *     bundle, or no validation split) when the model never answers unknown
+ * @param semi the unlabeled folder and what it became ({@code train --unlabeled}); null without one
  */
 public record Manifest(int formatVersion, List<String> classes, BackboneInfo backbone,
                        PreprocessingInfo preprocessing, HeadInfo head, TrainingInfo training,
-                       RunRecord run, Provenance provenance, OpenSetRule unknown) {
+                       RunRecord run, Provenance provenance, OpenSetRule unknown, SemiInfo semi) {
 
-    /** A manifest without an unknown rule. */
+    /** A manifest without an unknown rule or unlabeled folder. */
     public Manifest(int formatVersion, List<String> classes, BackboneInfo backbone, PreprocessingInfo preprocessing,
                     HeadInfo head, TrainingInfo training, RunRecord run, Provenance provenance) {
-        this(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, null);
+        this(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, null, null);
     }
 
     /** The same manifest with another unknown rule (null for none). */
     public Manifest withUnknown(OpenSetRule rule) {
-        return new Manifest(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, rule);
+        return new Manifest(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, rule, semi);
+    }
+
+    /** The same manifest with another record of the unlabeled folder (null for none). */
+    public Manifest withSemi(SemiInfo info) {
+        return new Manifest(formatVersion, classes, backbone, preprocessing, head, training, run, provenance, unknown, info);
+    }
+
+    /**
+     * The unlabeled folder of a semi-supervised run and what it became.
+     *
+     * @param folder the folder (absolute)
+     * @param fingerprint SHA-256 over the sorted (relative path, content hash) lines of the images used
+     * @param images how many of its images were used
+     * @param excluded how many were left out for having the content of a labelled image
+     * @param skipped how many files could not be read
+     * @param method spread, pseudo or none
+     * @param choice the setting chosen on the validation split and its score, in words
+     * @param labelCounts how many unlabeled images got each class (class name, in class order)
+     */
+    public record SemiInfo(String folder, String fingerprint, int images, int excluded, int skipped, String method,
+                           String choice, Map<String, Integer> labelCounts) {
+
+        /** One line for reports: method, choice and the labels given. */
+        public String summary() {
+            StringBuilder counts = new StringBuilder();
+            labelCounts.forEach((k, v) -> counts.append(counts.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            return method + " on " + images + " unlabeled images from " + folder + " (" + excluded
+                    + " left out as copies of labelled images, " + skipped + " unreadable); " + choice
+                    + "; labels given: " + (counts.length() == 0 ? "none" : counts);
+        }
     }
 
     /**

@@ -77,11 +77,7 @@ public final class GradCam implements AutoCloseable {
      * @throws IllegalArgumentException when the model does not export its feature map
      */
     public static GradCam forBundle(Path dir, ImageClassifier model) {
-        Manifest.HeadInfo h = model.manifest().head();
-        Weights headWeights = SafetensorsReader.read(dir.resolve(ModelBundle.HEAD));
-        TrainedHead head = new TrainedHead(HeadSpec.parse(h.hidden(), h.dropout()), h.inputWidth(), h.numClasses(),
-                headWeights.asMap());
-        return forModel(model, head);
+        return forModel(model, model.head());
     }
 
     /**

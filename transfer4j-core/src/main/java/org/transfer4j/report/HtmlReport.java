@@ -111,6 +111,9 @@ final class HtmlReport {
         }
         kv("unknown", m.unknown() == null ? "no rule: the model always answers one of its classes"
                 : m.unknown().describe());
+        if (m.semi() != null) {
+            kv("unlabeled images", m.semi().summary() + "; folder fingerprint " + m.semi().fingerprint());
+        }
         kv("timings", String.format(Locale.ROOT, "features %s, training %.1f s (%d epochs)",
                 Double.isNaN(facts.featureSeconds()) ? "not recorded" : String.format(Locale.ROOT, "%.1f s", facts.featureSeconds()),
                 facts.trainingSeconds(), facts.history().size()));

@@ -74,6 +74,10 @@ public final class ModelCard {
                     .append(String.format(Locale.ROOT, "; %d epochs, batch %d, %s, learning rate %s, seed %d.%n%n",
                             t.epochs(), t.batchSize(), t.optimizer(), t.learningRate(), t.seed()));
         }
+        if (m.semi() != null) {
+            s.append("Unlabeled images also trained the head (semi-supervised): ").append(m.semi().summary())
+                    .append(".\n\n");
+        }
         s.append("| class | train | validation | test |\n|---|---:|---:|---:|\n");
         for (int c = 0; c < m.classes().size(); c++) {
             s.append("| ").append(m.classes().get(c)).append(" | ").append(facts.trainCounts()[c]).append(" | ")

@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * Cross-entropy on log-probabilities with optional class weights and label smoothing, as torch's
  * {@code CrossEntropyLoss(weight, label_smoothing)}: the target is {@code (1 − ε)·onehot + ε/K}, each
- * example is weighted by its class's weight and the mean divides by the summed weights.
+ * example is weighted by its class's weight and the mean divides by the summed weights. Per-example weights
+ * (the confidence of a spread or pseudo label, {@link #evaluate(NDList, NDList, NDArray)}) multiply the
+ * class weights the same way.
  */
 public final class ClassificationLoss extends Loss {
 
@@ -61,16 +63,30 @@ public final class ClassificationLoss extends Loss {
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        return evaluate(labels, predictions, null);
+    }
+
+    /**
+     * The loss with a weight per example: {@code sum(w_i · c_i · l_i) / sum(w_i · c_i)}, {@code c_i} the
+     * class weight (1 without class weights).
+     *
+     * @param exampleWeights one weight per example [n], or null for all 1
+     */
+    public NDArray evaluate(NDList labels, NDList predictions, NDArray exampleWeights) {
         NDArray logp = predictions.singletonOrThrow();
         int k = (int) logp.getShape().get(1);
         NDArray onehot = labels.singletonOrThrow().toType(ai.djl.ndarray.types.DataType.INT32, false).oneHot(k)
                 .toType(logp.getDataType(), false);
         NDArray target = smoothing > 0 ? onehot.mul(1 - smoothing).add(smoothing / k) : onehot;
         NDArray perExample = target.mul(logp).sum(new int[] {1}).neg();
-        if (classWeights == null) {
+        if (classWeights == null && exampleWeights == null) {
             return perExample.mean();
         }
-        NDArray w = onehot.mul(logp.getManager().create(classWeights)).sum(new int[] {1});
+        NDArray w = classWeights == null ? exampleWeights
+                : onehot.mul(logp.getManager().create(classWeights)).sum(new int[] {1});
+        if (classWeights != null && exampleWeights != null) {
+            w = w.mul(exampleWeights);
+        }
         return perExample.mul(w).sum().div(w.sum());
     }
 }

@@ -99,17 +99,27 @@ public final class GraphTrainer {
     }
 
     /**
-     * Activations at the cut with labels.
+     * Activations at the cut with labels, and optionally a weight per row (semi-supervised training
+     * weights spread or pseudo labels by their confidence).
      *
      * @param rows one row per image, {@code cut.width()} floats
      * @param labels class per image
+     * @param weights the loss weight of each row, or null for all 1
      */
-    public record CutData(float[][] rows, int[] labels) {
+    public record CutData(float[][] rows, int[] labels, float[] weights) {
 
         public CutData {
             if (rows.length != labels.length) {
                 throw new IllegalArgumentException(rows.length + " rows but " + labels.length + " labels");
             }
+            if (weights != null && weights.length != labels.length) {
+                throw new IllegalArgumentException(weights.length + " weights but " + labels.length + " labels");
+            }
+        }
+
+        /** Rows with labels, all of weight 1. */
+        public CutData(float[][] rows, int[] labels) {
+            this(rows, labels, null);
         }
 
         /** Features with labels, as cut data at the features. */
@@ -290,9 +300,10 @@ public final class GraphTrainer {
         try (NDManager batch = executor.manager().newSubManager()) {
             NDArray x = batch.create(pack(train.rows(), order, from, to, cut.width()), shape(cut, to - from));
             NDArray y = batch.create(pick(train.labels(), order, from, to));
+            NDArray w = train.weights() == null ? null : batch.create(pick(train.weights(), order, from, to));
             try (GradientCollector gc = DjlEngine.get().newGradientCollector()) {
                 NDArray logits = executor.forwardFrom(cut.value(), x, true).get(Graph.Outputs.LOGITS);
-                NDArray l = loss.evaluate(new NDList(y), new NDList(logits.logSoftmax(1)));
+                NDArray l = loss.evaluate(new NDList(y), new NDList(logits.logSoftmax(1)), w);
                 value = l.getFloat();
                 gc.backward(l);
             }
@@ -414,6 +425,14 @@ public final class GraphTrainer {
         int[] out = new int[to - from];
         for (int i = from; i < to; i++) {
             out[i - from] = labels[order[i]];
+        }
+        return out;
+    }
+
+    private static float[] pick(float[] weights, int[] order, int from, int to) {
+        float[] out = new float[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = weights[order[i]];
         }
         return out;
     }

@@ -94,17 +94,7 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
         }
         List<Node> nodes = headNodes();
         float[][] inputs = new float[nodes.size()][];
-        float[] v = features;
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            inputs[i] = v;
-            v = switch (n.op()) {
-                case LINEAR -> linear(n.name(), v);
-                case RELU -> relu(v);
-                case DROPOUT -> v;
-                default -> throw new IllegalStateException("Grad-CAM cannot differentiate a head's " + n.op());
-            };
-        }
+        forward(nodes, features, inputs);
         float[] grad = new float[numClasses];
         grad[target] = 1f;
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -118,6 +108,33 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
             }
         }
         return grad;
+    }
+
+    /**
+     * The class probabilities of a feature row, in plain Java: the head's nodes of {@link #onTopOf}
+     * forward (dropout is the identity), then a softmax; what {@code model.onnx} gives for a frozen
+     * backbone's features.
+     */
+    public float[] probabilities(float[] features) {
+        checkWidth(features);
+        List<Node> nodes = headNodes();
+        return org.transfer4j.model.Prediction.softmax(forward(nodes, features, new float[nodes.size()][]));
+    }
+
+    /** Runs the head's nodes on a feature row; {@code inputs[i]} receives node i's input. */
+    private float[] forward(List<Node> nodes, float[] features, float[][] inputs) {
+        float[] v = features;
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            inputs[i] = v;
+            v = switch (n.op()) {
+                case LINEAR -> linear(n.name(), v);
+                case RELU -> relu(v);
+                case DROPOUT -> v;
+                default -> throw new IllegalStateException("the head cannot run a " + n.op() + " node in Java");
+            };
+        }
+        return v;
     }
 
     /** The nodes between the features and the logits of {@link #onTopOf}, in order. */

@@ -89,36 +89,13 @@ public record Clusters(Embeddings embeddings, KMeans.Fit fit, Map<Integer, Doubl
      * @throws IllegalArgumentException when {@code dir} exists and is not empty
      */
     public boolean writeFolders(Path dir) {
-        try {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException("--write-folders " + dir + " exists and is not empty; "
-                                + "give a new folder");
-                    }
-                }
-            } else if (Files.exists(dir)) {
-                throw new IllegalArgumentException("--write-folders " + dir + " is a file; give a new folder");
-            }
-            boolean links = true;
-            int[] labels = fit.labels();
-            for (int i = 0; i < labels.length; i++) {
-                Path to = dir.resolve(name(labels[i])).resolve(embeddings.items().get(i).path().replace("/", "__"));
-                Files.createDirectories(to.getParent());
-                Path from = embeddings.file(i).toAbsolutePath();
-                if (links) {
-                    try {
-                        Files.createSymbolicLink(to, from);
-                        continue;
-                    } catch (UnsupportedOperationException | IOException e) {
-                        links = false;
-                    }
-                }
-                Files.copy(from, to);
-            }
-            return links;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the cluster folders under " + dir + ": " + e.getMessage(), e);
+        List<Path> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        int[] labels = fit.labels();
+        for (int i = 0; i < labels.length; i++) {
+            sources.add(embeddings.file(i));
+            targets.add(name(labels[i]) + "/" + embeddings.items().get(i).path().replace("/", "__"));
         }
+        return FolderLayout.write(dir, "--write-folders", sources, targets);
     }
 }

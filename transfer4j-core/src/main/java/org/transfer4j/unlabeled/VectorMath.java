@@ -1,13 +1,13 @@
 package org.transfer4j.unlabeled;
 
-/** Small vector operations shared by search and clustering. */
-final class VectorMath {
+/** Small vector operations shared by search, clustering and suggestions. */
+public final class VectorMath {
 
     private VectorMath() {
     }
 
     /** A copy scaled to unit L2 norm; a zero vector stays zero. */
-    static float[] normalised(float[] v) {
+    public static float[] normalised(float[] v) {
         double sum = 0;
         for (float x : v) {
             sum += (double) x * x;
@@ -27,7 +27,7 @@ final class VectorMath {
      * multiply-adds (with one sum each add waits for the last); search and the HNSW build spend most of
      * their time here.
      */
-    static float dot(float[] a, float[] b) {
+    public static float dot(float[] a, float[] b) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;

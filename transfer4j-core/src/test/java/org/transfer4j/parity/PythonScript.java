@@ -43,7 +43,7 @@ public final class PythonScript {
                 }
                 String output = Files.readString(log, StandardCharsets.UTF_8);
                 TestRequirements.require(p.exitValue() != MISSING_PACKAGES,
-                        "python3-torch, python3-torchvision (apt-get install them): " + output);
+                        "python3-torch, python3-torchvision, python3-sklearn (apt-get install them): " + output);
                 if (p.exitValue() != 0) {
                     fail(script + " failed with exit code " + p.exitValue() + ":\n" + output);
                 }
