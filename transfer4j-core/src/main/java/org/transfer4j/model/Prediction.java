@@ -45,20 +45,6 @@ public record Prediction(String label, double probability, List<Scored> top, Ver
 
     /** Class probabilities from logits, computed stably (max subtracted, double sums). */
     public static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] e = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            e[i] = Math.exp(logits[i] - max);
-            sum += e[i];
-        }
-        float[] p = new float[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = (float) (e[i] / sum);
-        }
-        return p;
+        return org.transfer4j.train.TrainedHead.softmax(logits);
     }
 }

@@ -118,7 +118,26 @@ public record TrainedHead(HeadSpec spec, int inputWidth, int numClasses, Map<Str
     public float[] probabilities(float[] features) {
         checkWidth(features);
         List<Node> nodes = headNodes();
-        return org.transfer4j.model.Prediction.softmax(forward(nodes, features, new float[nodes.size()][]));
+        return softmax(forward(nodes, features, new float[nodes.size()][]));
+    }
+
+    /** Class probabilities from logits, computed stably (max subtracted, double sums). */
+    public static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
     }
 
     /** Runs the head's nodes on a feature row; {@code inputs[i]} receives node i's input. */

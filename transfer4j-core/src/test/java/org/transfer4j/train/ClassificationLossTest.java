@@ -42,6 +42,23 @@ class ClassificationLossTest {
     }
 
     @Test
+    void exampleWeightsMultiplyTheClassWeights() {
+        float[] flat = {(float) Math.log(0.7), (float) Math.log(0.3), (float) Math.log(0.4), (float) Math.log(0.6)};
+        int[] y = {0, 0};
+        try (NDManager m = DjlEngine.newManager()) {
+            NDList labels = new NDList(m.create(y));
+            NDList logp = new NDList(m.create(flat, new Shape(2, 2)));
+            // weight 0 leaves the second example out: the loss is the first one's
+            float first = ClassificationLoss.plain().evaluate(labels, logp, m.create(new float[] {1f, 0f})).getFloat();
+            assertThat((double) first).isCloseTo(-Math.log(0.7), within(1e-6));
+            // weights 1 and 0.5 with class weight 2 for class 0: (2 l1 + 1 l2) / 3
+            float both = new ClassificationLoss(new float[] {2f, 1f}, 0).evaluate(labels, logp,
+                    m.create(new float[] {1f, 0.5f})).getFloat();
+            assertThat((double) both).isCloseTo((-2 * Math.log(0.7) - Math.log(0.4)) / 3, within(1e-6));
+        }
+    }
+
+    @Test
     void balancedWeightsFollowTheCounts() {
         int[] labels = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
         assertThat(ClassificationLoss.balancedWeights(labels, 2)).containsExactly(11f / 20, 11f / 2);
