@@ -31,7 +31,7 @@ import org.transfer4j.train.TrainConfig;
  * features) against 10 random picks (the seed's generator); the head retrains each round. Prints:
  * al DATA SEED STRATEGY LABELLED TEST_ACCURACY
  *
- * Usage: java -cp target/transfer4j.jar:$(cat target/classpath.txt) bench/SemiBench.java WEIGHTS_DIR CACHE DATA_DIR SEED...
+ * Usage: java -cp transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt) bench/SemiBench.java WEIGHTS_DIR CACHE DATA_DIR SEED...
  */
 public class SemiBench {
 

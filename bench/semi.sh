@@ -17,11 +17,8 @@ read -r -a seeds <<< "${SEEDS:-1 2 3}"
 shared="${TRANSFER4J_SHARED:-$root/../shared}"
 home="${TRANSFER4J_HOME:-$HOME/.cache/transfer4j}"
 py=/usr/bin/python3
-if [[ ! -f target/transfer4j.jar || -n "$(find src/main pom.xml -newer target/transfer4j.jar -print -quit)" ]]; then
-  mvn -o -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
-    -Dmdep.includeScope=runtime >&2
-fi
-cp="target/transfer4j.jar:$(cat target/classpath.txt)"
+./transfer4j --version >/dev/null   # build first
+cp="transfer4j-core/target/transfer4j.jar:$(cat transfer4j-core/target/classpath.txt)"
 export TRANSFER4J_OFFLINE=1
 machine="$(nproc)-core $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 tag="$(nproc)c-$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs | awk '{print tolower($1 "-" $2)}')"
