@@ -12,7 +12,7 @@ public enum SemiMethod {
     NONE;
 
     /** The default of {@code train --semi}, chosen by {@code bench/semi.sh} (see BENCHMARKS.md). */
-    public static final SemiMethod DEFAULT = SPREAD;
+    public static final SemiMethod DEFAULT = PSEUDO;
 
     /** The option's spelling. */
     public String option() {

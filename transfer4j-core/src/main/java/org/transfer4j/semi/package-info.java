@@ -10,7 +10,8 @@
  *       validation split only, and returns the weighted training set the head trains on (with the one
  *       {@code train.GraphTrainer}, through {@link org.transfer4j.semi.HeadTraining});
  *   <li>{@link org.transfer4j.semi.Suggestions}: margin uncertainty combined with k-center-greedy
- *       diversity, for {@code transfer4j suggest}.
+ *       diversity; {@link org.transfer4j.semi.LabelSuggester} runs it for a trained model on a folder or an
+ *       index ({@code transfer4j suggest}).
  * </ul>
  */
 package org.transfer4j.semi;
