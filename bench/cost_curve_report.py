@@ -15,8 +15,8 @@ def main():
     first = rows[0]
     per_image_ms = lambda r: 1000 * r["wall_s"] / r["images"]  # noqa: E731
     out = [f"# Cost curve: `train` from 2k to 50k images ({machine})", "",
-           "`bench/cost_curve.sh`: `transfer4j train FOLDER --threads 2` (mobilenet_v2, default head, 10 epochs, "
-           "report included) on folders of random crops of the cats_dogs photos, re-encoded as JPEG (seed 42), "
+           "`bench/cost_curve.sh`: `transfer4j train FOLDER --weights-dir ../shared/pretrained --threads 2` (the "
+           "default backbone, default head, 10 epochs, report included) on folders of random crops of the cats_dogs photos, re-encoded as JPEG (seed 42), "
            "each with an empty feature cache. Flat folders: 20 % test (scored by model.onnx from the images), "
            "10 % of the rest validation.", "",
            "| images | wall s | ms per image | vs smallest | peak RSS MiB | heap after GC, max / committed MiB | cache files | cache MiB (on disk) "
@@ -39,7 +39,7 @@ def main():
     n = [r["images"] for r in rows]
     fig, ax = plt.subplots(1, 3, figsize=(13, 3.8))
     ax[0].plot(n, [r["wall_s"] for r in rows], "o-")
-    ax[0].set(title="train wall time", xlabel="images", ylabel="s")
+    ax[0].set(title="train wall time", xlabel="images", ylabel="s", ylim=(0, None))
     ax[1].plot(n, [per_image_ms(r) for r in rows], "o-")
     ax[1].set(title="wall time per image", xlabel="images", ylabel="ms", ylim=(0, None))
     ax[2].plot(n, [r["peak_rss_kb"] / 1024 for r in rows], "o-", label="peak RSS")
@@ -48,9 +48,9 @@ def main():
     ax[2].set(title="memory and disk", xlabel="images", ylabel="MiB", ylim=(0, None))
     ax[2].legend()
     for a in ax:
-        a.set_xscale("log")
+        a.set_xlim(0, None)
         a.grid(True, alpha=0.3)
-    fig.suptitle(f"transfer4j train, mobilenet_v2, {machine}")
+    fig.suptitle(f"transfer4j train (default backbone), cold cache, {machine}")
     fig.tight_layout()
     fig.savefig(base + ".png", dpi=110)
 
