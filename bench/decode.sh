@@ -14,8 +14,8 @@ data="${2:-$shared/datasets/cats_dogs}"
 py=/usr/bin/python3
 $py -c 'import torch, torchvision, PIL' 2>/dev/null || { echo "needs Debian's python3-torch, python3-torchvision, python3-pil" >&2; exit 2; }
 
-mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath-bench.txt >&2
-cp="target/classes:target/test-classes:$(cat target/classpath-bench.txt)"
+mvn -q -B -DskipTests -pl transfer4j-core -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath-bench.txt >&2
+cp="transfer4j-core/target/classes:transfer4j-core/target/test-classes:$(cat transfer4j-core/target/classpath-bench.txt)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for r in $(seq 1 "$rounds"); do
