@@ -45,7 +45,7 @@ timed() {  # timed NAME CMD... : wall time and peak RSS of a command into $out/N
 
 echo "1/5 decode + preprocess" >&2
 "${java[@]}" org.transfer4j.bench.DecodeBench "$data" 1 2 > "$out/decode_java.jsonl"
-$py bench/torch_decode.py "$data" 0 2 > "$out/decode_torch.jsonl"
+$py bench/torch_decode.py "$data" 0 0 2 > "$out/decode_torch.jsonl"   # pairs with DecodeBench's cold 1, warm 1, warm 2
 
 echo "2/5 backbone inference, batch 32" >&2
 : > "$out/infer.jsonl"

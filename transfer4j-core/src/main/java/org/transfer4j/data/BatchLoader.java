@@ -115,6 +115,8 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     private final List<SkippedFile> skipped = new ArrayList<>();
     private final ProgressBar progress;
     private final Transform transform;
+    /** Whether the transform is plain preprocessing, which reads the JPEG reader's pixels as they are. */
+    private final boolean plain;
     private int nextToSubmit;
     private int handedOut;
 
@@ -137,6 +139,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     /** A loader reporting to the given bar (null: none); a null transform is plain preprocessing. */
     BatchLoader(List<Sample> samples, Preprocessing preprocessing, Options options, ProgressBar progress,
                 Transform transform) {
+        this.plain = transform == null;
         this.transform = transform != null ? transform : (rgb, index, out, offset) -> preprocessing.apply(rgb, out, offset);
         this.samples = List.copyOf(samples);
         this.preprocessing = preprocessing;
@@ -254,7 +257,8 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         Sample sample = samples.get(index);
         BufferedImage rgb;
         try {
-            rgb = ImageDecoder.decodeRgb(sample.file(), decodeOptions);
+            rgb = plain ? ImageDecoder.decodeForPreprocessing(sample.file(), decodeOptions)
+                    : ImageDecoder.decodeRgb(sample.file(), decodeOptions);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
             String prefix = sample.file() + ": ";

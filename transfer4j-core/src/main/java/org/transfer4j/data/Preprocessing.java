@@ -84,8 +84,14 @@ public record Preprocessing(int resize, int crop, boolean squash, float[] mean, 
             throw new IllegalArgumentException("out has " + out.length + " floats; an image at offset " + offset
                     + " needs " + floatsPerImage());
         }
-        BufferedImage img = RgbConversion.toIntRgb(rgb);
-        int[] pixels = Resizer.resizeAndCrop(RgbConversion.pixels(img), img.getWidth(), img.getHeight(), this);
+        byte[] bgr = RgbConversion.bgrBytes(rgb);
+        int[] pixels;
+        if (bgr != null) {
+            pixels = Resizer.resizeAndCropBgr(bgr, rgb.getWidth(), rgb.getHeight(), this);
+        } else {
+            BufferedImage img = RgbConversion.toIntRgb(rgb);
+            pixels = Resizer.resizeAndCrop(RgbConversion.pixels(img), img.getWidth(), img.getHeight(), this);
+        }
         float[][] lut = new float[3][256];
         for (int c = 0; c < 3; c++) {
             for (int v = 0; v < 256; v++) {

@@ -41,8 +41,8 @@ final class RgbConversion {
         int h = img.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && isWholeBuffer(img.getRaster())) {
-            byte[] src = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        byte[] src = bgrBytes(img);
+        if (src != null) {
             for (int i = 0, j = 0; i < dst.length; i++, j += 3) {
                 dst[i] = (src[j + 2] & 0xFF) << 16 | (src[j + 1] & 0xFF) << 8 | (src[j] & 0xFF);
             }
@@ -61,6 +61,17 @@ final class RgbConversion {
             }
         }
         return out;
+    }
+
+    /**
+     * The interleaved {@code B, G, R} bytes of a {@code TYPE_3BYTE_BGR} image whose raster is its
+     * whole buffer (what the JPEG reader returns), without copying; null for any other image.
+     */
+    static byte[] bgrBytes(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && isWholeBuffer(img.getRaster())) {
+            return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        }
+        return null;
     }
 
     /** The pixels of a {@code TYPE_INT_RGB} image, without copying when the raster allows it. */

@@ -10,8 +10,10 @@ import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
 
 /**
- * Decode + preprocess images/s (torchvision's ImageNet recipe) over a dataset with the BatchLoader,
- * for 1 and 2 threads. Not a test: run by bench/run.sh. Usage: {@code DecodeBench DATA THREADS...}
+ * Decode + preprocess images/s (torchvision's ImageNet recipe) over a dataset's train, validation and
+ * test images with the BatchLoader. The first pass (1 thread) runs in a fresh JVM ("cold": class
+ * loading and JIT compilation included); then every requested thread count is timed again ("warm").
+ * Not a test: run by bench/run.sh and bench/decode.sh. Usage: {@code DecodeBench DATA THREADS...}
  */
 public final class DecodeBench {
 
@@ -20,20 +22,25 @@ public final class DecodeBench {
 
     public static void main(String[] args) {
         ImageFolder folder = ImageFolder.scan(Path.of(args[0]));
-        List<Sample> all = new ArrayList<>(folder.train());
+        List<Sample> all = new ArrayList<>(folder.trainAndValidation());
         all.addAll(folder.test());
+        time(all, 1, "cold");
         for (int i = 1; i < args.length; i++) {
-            int threads = Integer.parseInt(args[i]);
-            BatchLoader.Options options = BatchLoader.Options.defaults().withThreads(threads).withProgress(false);
-            long start = System.nanoTime();
-            int n = 0;
-            try (BatchLoader loader = new BatchLoader(all, Preprocessing.imagenet(), options)) {
-                while (loader.hasNext()) {
-                    n += loader.next().size();
-                }
-            }
-            double s = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "{\"threads\": %d, \"images\": %d, \"images_per_s\": %.1f}%n", threads, n, n / s);
+            time(all, Integer.parseInt(args[i]), "warm");
         }
+    }
+
+    private static void time(List<Sample> all, int threads, String pass) {
+        BatchLoader.Options options = BatchLoader.Options.defaults().withThreads(threads).withProgress(false);
+        long start = System.nanoTime();
+        int n = 0;
+        try (BatchLoader loader = new BatchLoader(all, Preprocessing.imagenet(), options)) {
+            while (loader.hasNext()) {
+                n += loader.next().size();
+            }
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "{\"pass\": \"%s\", \"threads\": %d, \"images\": %d, \"images_per_s\": %.1f}%n",
+                pass, threads, n, n / s);
     }
 }
