@@ -82,7 +82,7 @@ public final class CalibrationStore {
         Calibration result;
         try (Calibrator calibrator = new Calibrator(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES),
                 settings, threads);
-             BatchLoader loader = new BatchLoader(sample, net.set().preprocessing(), loading.withBatchSize(16))) {
+             BatchLoader loader = new BatchLoader(sample, net.set().preprocessing(), loading.withBatchSize(4))) {
             int crop = net.set().preprocessing().crop();
             while (loader.hasNext()) {
                 Batch batch = loader.next();
