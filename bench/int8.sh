@@ -15,9 +15,10 @@ py=/usr/bin/python3
 seconds="${INT8_BENCH_SECONDS:-8}"
 
 echo "building..." >&2
-mvn -o -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath-bench.txt >&2
+mvn -o -q -B -DskipTests -pl transfer4j-core -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath-bench.txt >&2
 ./transfer4j --version >/dev/null
-cp="target/classes:target/test-classes:$(cat target/classpath-bench.txt)"
+cp="transfer4j-core/target/classes:transfer4j-core/target/test-classes:$(cat transfer4j-core/target/classpath-bench.txt)"
 java=(java -Xmx8g -Dai.djl.offline=true -Dtransfer4j.offline=true -cp "$cp")
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
