@@ -26,12 +26,14 @@ import org.transfer4j.weights.Backbone;
  * @param dataWarnings what the quick data check found
  * @param featureSeconds seconds spent reading images and computing or loading their features
  * @param unlabeled the unlabeled folder's images and features ({@code --unlabeled}); null without one
+ * @param calibration the int8 calibration the backbone ran with; null when it ran in float32
  */
 public record DatasetFeatures(ImageFolder folder, Backbone backbone, LabelledFeatures train,
                               LabelledFeatures validation, LabelledFeatures test, List<Sample> trainImages,
                               List<Sample> validationImages, List<Sample> testImages,
                               List<LabelledFeatures> trainViews, List<Finding> dataWarnings, double featureSeconds,
-                              UnlabeledImages unlabeled) {
+                              UnlabeledImages unlabeled,
+                              org.transfer4j.exec.Calibration calibration) {
 
     public DatasetFeatures {
         trainImages = List.copyOf(trainImages);

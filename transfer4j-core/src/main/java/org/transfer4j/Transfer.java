@@ -27,9 +27,11 @@ import org.transfer4j.doctor.DataDoctor;
 import org.transfer4j.doctor.DoctorOptions;
 import org.transfer4j.doctor.Finding;
 import org.transfer4j.eval.Evaluation;
+import org.transfer4j.exec.Calibration;
 import org.transfer4j.exec.DjlEngine;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.exec.Precision;
 import org.transfer4j.model.ExportCheck;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.RunRecord;
@@ -40,6 +42,7 @@ import org.transfer4j.semi.UnlabeledDataException;
 import org.transfer4j.semi.UnlabeledImages;
 import org.transfer4j.train.AugmentedViews;
 import org.transfer4j.train.BlockBoundaries;
+import org.transfer4j.train.CalibrationStore;
 import org.transfer4j.train.EpochStats;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
@@ -127,6 +130,8 @@ public final class Transfer {
     private double unknownRate = org.transfer4j.model.OpenSetRule.DEFAULT_RATE;
     private Path unlabeled;
     private SemiMethod semi = SemiMethod.DEFAULT;
+    private Precision precision = Precision.FP32;
+    private Calibration.Settings calibration = Calibration.Settings.defaults();
 
     private Transfer(Path dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -330,6 +335,22 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * The backbone's number format (default fp32). With int8 the backbone runs as an int8 QDQ model on
+     * ONNX Runtime, calibrated on a seeded sample of the training images ({@link #calibration}); the
+     * head trains on its features and {@code model.onnx} is the same int8 network with the head.
+     */
+    public Transfer precision(Precision p) {
+        this.precision = Objects.requireNonNull(p, "precision");
+        return this;
+    }
+
+    /** How int8 calibrates (default min-max over 256 training images, seed 42). */
+    public Transfer calibration(Calibration.Settings settings) {
+        this.calibration = Objects.requireNonNull(settings, "calibration");
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -378,16 +399,27 @@ public final class Transfer {
         DataDoctor.printWarnings(log, warnings);
         Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
-        FeatureCache cache = new FeatureCache(cacheRoot, cacheKey(net), net.featureWidth());
+        BatchLoader.Options loading = BatchLoader.Options.defaults().withThreads(threads).withProgress(progress)
+                .withMaxPixels(maxPixels);
+        Calibration int8 = null;
+        if (precision == Precision.INT8) {
+            if (fineTune != null) {
+                throw new IllegalArgumentException("--precision int8 is for frozen backbones; fine-tuning trains in "
+                        + "fp32: leave out --precision int8 or --fine-tune");
+            }
+            int8 = new CalibrationStore(cacheRoot.resolve(cacheKey(net)), hashes, loading, threads, log)
+                    .calibrate(net, folder.train(), calibration);
+        }
+        Calibration calibrated = int8;
+        FeatureCache cache = new FeatureCache(cacheRoot, cacheKey(net, calibrated), net.featureWidth());
         AugmentedViews views = augmentedViews();
         if (views.active()) {
             log.printf("augmentation: %s%n", views);
         }
         long start = System.nanoTime();
-        try (OrtRunner ort = OrtRunner.lazy(
-                () -> OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
-            FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes,
-                    BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
+        try (OrtRunner ort = OrtRunner.lazy(() -> backboneModel(net, List.of(Graph.Outputs.FEATURES), calibrated),
+                threads)) {
+            FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes, loading);
             List<Sample> trainKept = new ArrayList<>();
             LabelledFeatures train;
             List<LabelledFeatures> trainViews = List.of();
@@ -411,7 +443,7 @@ public final class Transfer {
             double seconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", seconds);
             return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
-                    trainViews, warnings, seconds, extra);
+                    trainViews, warnings, seconds, extra, calibrated);
         }
     }
 
@@ -504,11 +536,17 @@ public final class Transfer {
         long start = System.nanoTime();
         List<String> classes = data.folder().classNames();
         boolean mapped = classifier.outputs().containsKey(Graph.Outputs.FEATURE_MAP);
-        byte[] onnx = OnnxWriter.write(classifier, weights, mapped
+        List<String> roles = mapped
                 ? List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURES, Graph.Outputs.FEATURE_MAP)
-                : List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURES));
+                : List.of(TrainedHead.PROBABILITIES, Graph.Outputs.FEATURES);
+        byte[] onnx = data.calibration() == null ? OnnxWriter.write(classifier, weights, roles)
+                : OnnxWriter.writeInt8(classifier, weights.withFileQuantizationOf(data.backbone().weights()), roles,
+                        data.calibration());
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(org.transfer4j.model.ModelBundle.ONNX, onnx);
+        if (data.calibration() != null) {
+            files.put(org.transfer4j.model.ModelBundle.CALIBRATION, data.calibration().toJson());
+        }
         files.put(org.transfer4j.model.ModelBundle.HEAD, safetensors(head.weights()));
 
         RunRecord.SplitScore validationScore = null;
@@ -591,6 +629,32 @@ public final class Transfer {
             a[i] = i;
         }
         return a;
+    }
+
+    /**
+     * The ONNX model of a backbone's outputs: float32, or int8 with a calibration.
+     *
+     * @param calibration null for float32
+     */
+    public static byte[] backboneModel(Backbone net, List<String> roles, Calibration calibration) {
+        return calibration == null ? OnnxWriter.write(net.graph(), net.weights(), roles)
+                : OnnxWriter.writeInt8(net.graph(), net.weights(), roles, calibration);
+    }
+
+    /**
+     * The feature cache's folder name for a backbone run at a precision: {@link #cacheKey(Backbone)} for
+     * float32; for int8 that key with the calibration's id, so int8 features never mix with float ones
+     * nor with another calibration's.
+     *
+     * @param calibration null for float32
+     */
+    public static String cacheKey(Backbone net, Calibration calibration) {
+        String fp32 = cacheKey(net);
+        if (calibration == null) {
+            return fp32;
+        }
+        return fp32 + "-int8-" + sha256((fp32 + "|int8|" + calibration.id()).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.transfer4j.data.BatchLoader;
+import org.transfer4j.exec.Calibration;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.unlabeled.Embedder;
 import org.transfer4j.unlabeled.EmbeddingFiles;
@@ -40,6 +41,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ReadOptions reading;
 
+    @Mixin
+    PrecisionOptions precision;
+
     @Option(names = "--out", paramLabel = "OUT", required = true, description = "The folder to write into.")
     Path out;
 
@@ -50,8 +54,9 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         weights.validate();
         reading.validate();
+        Calibration.Settings int8 = Usage.map(spec, () -> precision.calibration(Calibration.Settings.defaults().seed()));
         ImageTree tree = ImageTree.scan(data);
-        Embeddings e = embedder(weights, reading).embed(tree);
+        Embeddings e = embedder(weights, reading).int8(int8).embed(tree);
         EmbeddingFiles.write(e, out);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("out", out.toAbsolutePath().normalize().toString());

@@ -34,6 +34,9 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders.")
     List<Path> inputs;
 
+    @picocli.CommandLine.Mixin
+    BundlePrecision precision;
+
     @Option(names = "--top", description = "Classes per image. Default: ${DEFAULT-VALUE}.")
     int top;
 
@@ -66,6 +69,7 @@ final class PredictCommand implements Callable<Integer> {
             throw Usage.error(spec, noUnknown ? "--threshold and --no-unknown exclude each other: give one"
                     : "--threshold must be a distance of 0 or more, got " + threshold);
         }
+        Usage.check(spec, () -> precision.check(model));
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {

@@ -25,6 +25,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Model folders written by 'train'; the model's name is the folder's name, or NAME=DIR.")
     List<String> bundles;
 
+    @picocli.CommandLine.Mixin
+    BundlePrecision precision;
+
     @Option(names = "--host", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
@@ -56,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw Usage.error(spec, "two models are named '" + name + "': name them with NAME=DIR");
             }
         }
+        models.values().forEach(dir -> Usage.check(spec, () -> precision.check(dir)));
         ModelServer.Options options = Usage.map(spec, () -> {
             if (maxBatch < 1 || queue < 1 || maxDelayMs < 0 || maxBytes < 1 || port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--max-batch, --queue and --max-bytes must be at least 1, "

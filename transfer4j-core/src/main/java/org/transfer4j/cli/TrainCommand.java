@@ -58,6 +58,9 @@ final class TrainCommand implements Callable<Integer> {
     SplitOptions split;
 
     @Mixin
+    PrecisionOptions precision;
+
+    @Mixin
     ReadOptions reading;
 
     @Option(names = "--schedule",
@@ -169,6 +172,13 @@ final class TrainCommand implements Callable<Integer> {
                         + "frozen and --augment none");
             }
             run.unlabeled(unlabeled).semi(method);
+        }
+        run.precision(precision.precision());
+        if (precision.calibration(split.seed) != null) {
+            run.calibration(precision.calibration(split.seed));
+            if (mode.equals("finetune")) {
+                throw new IllegalArgumentException("--precision int8 is for --mode frozen; fine-tuning trains in fp32");
+            }
         }
         switch (mode) {
             case "frozen" -> {

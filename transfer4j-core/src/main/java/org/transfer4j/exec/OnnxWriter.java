@@ -5,8 +5,10 @@ import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.Node;
 import org.transfer4j.arch.Op;
@@ -23,7 +25,7 @@ public final class OnnxWriter {
     /** The ONNX operator set the models are written for. */
     public static final int OPSET = 17;
     private static final int IR_VERSION = 8;
-    private static final int FLOAT = 1;
+    static final int FLOAT = 1;
     private static final int ATTR_FLOAT = 1;
     private static final int ATTR_INT = 2;
     private static final int ATTR_INTS = 7;
@@ -40,26 +42,84 @@ public final class OnnxWriter {
      * @return the bytes of an ONNX model file
      */
     public static byte[] write(Graph graph, Weights weights, List<String> outputRoles) {
-        List<String> outputValues = new ArrayList<>();
-        for (String role : outputRoles) {
-            outputValues.add(graph.output(role));
-        }
+        List<String> outputValues = valuesOf(graph, outputRoles);
         List<Node> nodes = graph.nodesFor(outputValues);
-        Map<String, long[]> params = graph.parametersOf(nodes);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (String name : graph.parametersOf(nodes).keySet()) {
+            params.put(name, weights.get(name));
+        }
+        return model(graph, nodes, params, outputRoles, outputValues, List.of(), null);
+    }
 
-        Proto g = new Proto();
+    /**
+     * Serialises the graph as an int8 QDQ model: batch norms folded into their convolutions, then
+     * QuantizeLinear/DequantizeLinear pairs on the activations (per-tensor scales from the calibration, or
+     * the weights file's own) and DequantizeLinear on int8 weights (per output channel; the file's own
+     * integers when it stored some) and int32 biases, the pattern that ONNX Runtime's graph optimizer
+     * turns into QLinearConv, QGemm and other int8 kernels. The named outputs stay float, and so does
+     * every part of the graph the calibration has no ranges for (a head trained on the int8 features).
+     *
+     * @param calibration activation ranges for the values {@link #quantizedValues} names
+     */
+    public static byte[] writeInt8(Graph graph, Weights weights, List<String> outputRoles, Calibration calibration) {
+        List<String> outputValues = valuesOf(graph, outputRoles);
+        BatchNormFolding.Folded net = BatchNormFolding.fold(graph, weights, outputValues);
+        QdqPlan plan = new QdqPlan(net.nodes(), net.params(), outputValues, calibration, weights);
+        return model(graph, net.nodes(), net.params(), outputRoles, outputValues, List.of(), plan);
+    }
+
+    /**
+     * The float model that calibration runs: the int8 model's network (batch norms folded) with every
+     * value that the int8 model quantizes as an extra output of the same name.
+     */
+    public static byte[] writeForCalibration(Graph graph, Weights weights, List<String> outputRoles) {
+        List<String> outputValues = valuesOf(graph, outputRoles);
+        BatchNormFolding.Folded net = BatchNormFolding.fold(graph, weights, outputValues);
+        return model(graph, net.nodes(), net.params(), outputRoles, outputValues,
+                QdqPlan.quantizedValues(net.nodes(), outputValues), null);
+    }
+
+    /** The values an int8 model of these outputs quantizes: what {@link Calibration} must give a range for. */
+    public static List<String> quantizedValues(Graph graph, Weights weights, List<String> outputRoles) {
+        List<String> outputValues = valuesOf(graph, outputRoles);
+        return QdqPlan.quantizedValues(BatchNormFolding.fold(graph, weights, outputValues).nodes(), outputValues);
+    }
+
+    private static List<String> valuesOf(Graph graph, List<String> roles) {
+        List<String> values = new ArrayList<>();
+        for (String role : roles) {
+            values.add(graph.output(role));
+        }
+        return values;
+    }
+
+    private static byte[] model(Graph graph, List<Node> nodes, Map<String, Tensor> params, List<String> outputRoles,
+                                List<String> outputValues, List<String> extraOutputs, QdqPlan plan) {
+        UnaryOperator<String> rename = plan == null ? UnaryOperator.identity() : plan::rename;
+        OnnxProto g = new OnnxProto();
         g.string(2, graph.name());
+        if (plan != null) {
+            plan.nodesAfter(Graph.INPUT).forEach(n -> g.message(1, n));
+        }
         for (Node node : nodes) {
-            for (Proto n : nodeProtos(node)) {
+            if (plan != null) {
+                plan.weightNodes(node).forEach(n -> g.message(1, n));
+            }
+            for (OnnxProto n : nodeProtos(node, rename)) {
                 g.message(1, n);
+            }
+            if (plan != null) {
+                plan.nodesAfter(node.output()).forEach(n -> g.message(1, n));
             }
         }
         for (int i = 0; i < outputRoles.size(); i++) {
-            g.message(1, new Proto().string(1, outputValues.get(i)).string(2, outputRoles.get(i))
+            g.message(1, new OnnxProto().string(1, rename.apply(outputValues.get(i))).string(2, outputRoles.get(i))
                     .string(3, "output_" + outputRoles.get(i)).string(4, "Identity"));
         }
-        for (String name : params.keySet()) {
-            g.message(5, tensor(name, weights.get(name)));
+        if (plan != null) {
+            plan.initializers().forEach(t -> g.message(5, t));
+        } else {
+            params.forEach((name, t) -> g.message(5, tensor(name, t)));
         }
         if (nodes.stream().anyMatch(n -> n.op() == Op.RELU6)) {
             g.message(5, tensor(ZERO, new Tensor(new long[0], new float[] {0f})));
@@ -69,24 +129,27 @@ public final class OnnxWriter {
         for (int i = 0; i < outputRoles.size(); i++) {
             g.message(12, valueInfo(outputRoles.get(i), "N", graph.width(outputRoles.get(i))));
         }
+        for (String value : extraOutputs) {
+            g.message(12, valueInfo(value, "N", graph.shapeOf(value)));
+        }
 
-        Proto model = new Proto();
+        OnnxProto model = new OnnxProto();
         model.int64(1, IR_VERSION);
         model.string(2, "transfer4j");
         model.message(7, g);
-        model.message(8, new Proto().string(1, "").int64(2, OPSET));
+        model.message(8, new OnnxProto().string(1, "").int64(2, OPSET));
         return model.bytes();
     }
 
-    private static List<Proto> nodeProtos(Node n) {
-        List<String> in = new ArrayList<>(n.inputs());
+    private static List<OnnxProto> nodeProtos(Node n, UnaryOperator<String> rename) {
+        List<String> in = new ArrayList<>(n.inputs().stream().map(rename).toList());
         Node.Attributes a = n.attributes();
-        List<Proto> out = new ArrayList<>();
+        List<OnnxProto> out = new ArrayList<>();
         switch (n.op()) {
             case CONV -> {
-                in.add(n.param("weight"));
+                in.add(rename.apply(n.param("weight")));
                 if (a.hasBias()) {
-                    in.add(n.param("bias"));
+                    in.add(rename.apply(n.param("bias")));
                 }
                 out.add(node("Conv", n, in, n.output())
                         .message(5, ints("kernel_shape", a.kernel()))
@@ -96,7 +159,7 @@ public final class OnnxWriter {
             }
             case BATCH_NORM -> {
                 for (String p : List.of("weight", "bias", "running_mean", "running_var")) {
-                    in.add(n.param(p));
+                    in.add(rename.apply(n.param(p)));
                 }
                 out.add(node("BatchNormalization", n, in, n.output())
                         .message(5, attrFloat("epsilon", a.alpha())));
@@ -117,7 +180,7 @@ public final class OnnxWriter {
                     .message(5, attrFloat("beta", 0.5f)));
             case SILU -> {
                 String gate = n.output() + "_sigmoid";
-                out.add(new Proto().string(1, in.get(0)).string(2, gate).string(3, n.name() + "_sigmoid")
+                out.add(new OnnxProto().string(1, in.get(0)).string(2, gate).string(3, n.name() + "_sigmoid")
                         .string(4, "Sigmoid"));
                 out.add(node("Mul", n, List.of(in.get(0), gate), n.output()));
             }
@@ -125,7 +188,7 @@ public final class OnnxWriter {
             case MUL -> out.add(node("Mul", n, in, n.output()));
             case CONCAT -> out.add(node("Concat", n, in, n.output()).message(5, attrInt("axis", 1)));
             case MAX_POOL, AVG_POOL -> {
-                Proto p = node(poolType(n), n, in, n.output())
+                OnnxProto p = node(poolType(n), n, in, n.output())
                         .message(5, ints("kernel_shape", a.kernel()))
                         .message(5, ints("strides", a.stride()))
                         .message(5, ints("pads", a.pads()))
@@ -138,9 +201,9 @@ public final class OnnxWriter {
             case GLOBAL_AVG_POOL -> out.add(node("GlobalAveragePool", n, in, n.output()));
             case FLATTEN -> out.add(node("Flatten", n, in, n.output()).message(5, attrInt("axis", 1)));
             case LINEAR -> {
-                in.add(n.param("weight"));
+                in.add(rename.apply(n.param("weight")));
                 if (a.hasBias()) {
-                    in.add(n.param("bias"));
+                    in.add(rename.apply(n.param("bias")));
                 }
                 out.add(node("Gemm", n, in, n.output()).message(5, attrInt("transB", 1)));
             }
@@ -155,147 +218,49 @@ public final class OnnxWriter {
         return n.op() == Op.MAX_POOL ? "MaxPool" : "AveragePool";
     }
 
-    private static Proto node(String opType, Node n, List<String> inputs, String output) {
-        Proto p = new Proto();
+    private static OnnxProto node(String opType, Node n, List<String> inputs, String output) {
+        return node(opType, n.name() + "_" + n.output(), inputs, output);
+    }
+
+    static OnnxProto node(String opType, String name, List<String> inputs, String output) {
+        OnnxProto p = new OnnxProto();
         for (String in : inputs) {
             p.string(1, in);
         }
-        return p.string(2, output).string(3, n.name() + "_" + n.output()).string(4, opType);
+        return p.string(2, output).string(3, name).string(4, opType);
     }
 
-    private static Proto ints(String name, int[] values) {
-        Proto p = new Proto().string(1, name);
+    private static OnnxProto ints(String name, int[] values) {
+        OnnxProto p = new OnnxProto().string(1, name);
         for (int v : values) {
             p.int64(8, v);
         }
         return p.int64(20, ATTR_INTS);
     }
 
-    private static Proto attrInt(String name, long value) {
-        return new Proto().string(1, name).int64(3, value).int64(20, ATTR_INT);
+    static OnnxProto attrInt(String name, long value) {
+        return new OnnxProto().string(1, name).int64(3, value).int64(20, ATTR_INT);
     }
 
-    private static Proto attrFloat(String name, float value) {
-        return new Proto().string(1, name).float32(2, value).int64(20, ATTR_FLOAT);
+    private static OnnxProto attrFloat(String name, float value) {
+        return new OnnxProto().string(1, name).float32(2, value).int64(20, ATTR_FLOAT);
     }
 
-    private static Proto tensor(String name, Tensor t) {
-        Proto p = new Proto();
+    static OnnxProto tensor(String name, Tensor t) {
+        OnnxProto p = new OnnxProto();
         for (long d : t.shape()) {
             p.int64(1, d);
         }
         return p.int64(2, FLOAT).string(8, name).rawFloats(9, t.data());
     }
 
-    /** ValueInfoProto of a float tensor whose first dimension is symbolic. */
-    private static Proto valueInfo(String name, String batchParam, long... dims) {
-        Proto shape = new Proto().message(1, new Proto().string(2, batchParam));
+    /** ValueInfoOnnxProto of a float tensor whose first dimension is symbolic. */
+    private static OnnxProto valueInfo(String name, String batchParam, long... dims) {
+        OnnxProto shape = new OnnxProto().message(1, new OnnxProto().string(2, batchParam));
         for (long d : dims) {
-            shape.message(1, new Proto().int64(1, d));
+            shape.message(1, new OnnxProto().int64(1, d));
         }
-        Proto tensorType = new Proto().int64(1, FLOAT).message(2, shape);
-        return new Proto().string(1, name).message(2, new Proto().message(1, tensorType));
-    }
-
-    /**
-     * A protobuf message under construction, kept as a tree and serialised once into an array of the
-     * exact size: a 500 MB VGG model is copied once, not once per nesting level.
-     */
-    private static final class Proto {
-        private final List<Object[]> fields = new ArrayList<>();
-        private int size = -1;
-
-        Proto int64(int field, long value) {
-            fields.add(new Object[] {field, value});
-            return this;
-        }
-
-        Proto float32(int field, float value) {
-            fields.add(new Object[] {field, value});
-            return this;
-        }
-
-        Proto string(int field, String value) {
-            fields.add(new Object[] {field, value});
-            return this;
-        }
-
-        /** Little-endian float32 values as one bytes field (a tensor's raw_data). */
-        Proto rawFloats(int field, float[] values) {
-            fields.add(new Object[] {field, values});
-            return this;
-        }
-
-        Proto message(int field, Proto child) {
-            fields.add(new Object[] {field, child});
-            return this;
-        }
-
-        int size() {
-            if (size < 0) {
-                long n = 0;
-                for (Object[] f : fields) {
-                    int field = (Integer) f[0];
-                    Object v = f[1];
-                    if (v instanceof Long l) {
-                        n += CodedOutputStream.computeInt64Size(field, l);
-                    } else if (v instanceof Float x) {
-                        n += CodedOutputStream.computeFloatSize(field, x);
-                    } else if (v instanceof String str) {
-                        n += CodedOutputStream.computeStringSize(field, str);
-                    } else if (v instanceof float[] a) {
-                        n += CodedOutputStream.computeTagSize(field) + lengthDelimited(4L * a.length);
-                    } else {
-                        n += CodedOutputStream.computeTagSize(field) + lengthDelimited(((Proto) v).size());
-                    }
-                }
-                if (n > Integer.MAX_VALUE) {
-                    throw new IllegalStateException("ONNX protobuf over 2 GB; external data is not supported");
-                }
-                size = (int) n;
-            }
-            return size;
-        }
-
-        private static long lengthDelimited(long length) {
-            return CodedOutputStream.computeUInt32SizeNoTag((int) length) + length;
-        }
-
-        void writeTo(CodedOutputStream out) throws IOException {
-            for (Object[] f : fields) {
-                int field = (Integer) f[0];
-                Object v = f[1];
-                if (v instanceof Long l) {
-                    out.writeInt64(field, l);
-                } else if (v instanceof Float x) {
-                    out.writeFloat(field, x);
-                } else if (v instanceof String str) {
-                    out.writeString(field, str);
-                } else if (v instanceof float[] a) {
-                    out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                    out.writeUInt32NoTag(4 * a.length);
-                    for (float x : a) {
-                        out.writeFixed32NoTag(Float.floatToRawIntBits(x));
-                    }
-                } else {
-                    Proto child = (Proto) v;
-                    out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                    out.writeUInt32NoTag(child.size());
-                    child.writeTo(out);
-                }
-            }
-        }
-
-        byte[] bytes() {
-            byte[] array = new byte[size()];
-            CodedOutputStream out = CodedOutputStream.newInstance(array);
-            try {
-                writeTo(out);
-                out.checkNoSpaceLeft();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return array;
-        }
+        OnnxProto tensorType = new OnnxProto().int64(1, FLOAT).message(2, shape);
+        return new OnnxProto().string(1, name).message(2, new OnnxProto().message(1, tensorType));
     }
 }

@@ -7,7 +7,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,8 +56,39 @@ public final class OrtRunner implements AutoCloseable {
         return new OrtRunner(model, threads);
     }
 
+    /**
+     * Loads a model as {@link #OrtRunner(byte[], int)} does and returns the model as ONNX Runtime's
+     * optimizer left it (fused int8 kernels and all), for inspection with {@link OnnxOpTypes}.
+     */
+    public static byte[] optimized(byte[] model, int threads) {
+        try {
+            Path file = Files.createTempFile("transfer4j-optimized", ".onnx");
+            try {
+                OrtRunner runner = new OrtRunner(model, threads, file);
+                runner.close();
+                return Files.readAllBytes(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private OrtRunner(byte[] model, int threads, Path optimizedFile) {
+        this.threads = threads;
+        open(model, optimizedFile);
+    }
+
     private void open(byte[] model) {
+        open(model, null);
+    }
+
+    private void open(byte[] model, Path optimizedFile) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (optimizedFile != null) {
+                options.setOptimizedModelFilePath(optimizedFile.toString());
+            }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             if (threads > 0) {

@@ -159,6 +159,12 @@ public final class ImageClassifier implements AutoCloseable {
         return runner;
     }
 
+    /** fp32, or int8 when the bundle's {@code model.onnx} is an int8 network (the bundle holds its calibration). */
+    public org.transfer4j.exec.Precision precision() {
+        return files.containsKey(ModelBundle.CALIBRATION) ? org.transfer4j.exec.Precision.INT8
+                : org.transfer4j.exec.Precision.FP32;
+    }
+
     /** The bytes of a bundle file, e.g. {@code loss.png}; null when absent. */
     public byte[] file(String name) {
         return files.get(name);

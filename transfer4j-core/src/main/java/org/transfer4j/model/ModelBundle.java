@@ -24,6 +24,8 @@ public final class ModelBundle {
     public static final String MANIFEST = "manifest.json";
     public static final String ONNX = "model.onnx";
     public static final String HEAD = "head.safetensors";
+    /** The int8 calibration of an int8 bundle ({@code train --precision int8}); absent in a float32 one. */
+    public static final String CALIBRATION = "calibration.json";
 
     /** Indented on write; fields it does not know are ignored on read (a newer bundle of the same format). */
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -17,8 +17,9 @@ import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.DatasetException;
 import org.transfer4j.data.Sample;
 import org.transfer4j.data.SkippedFile;
-import org.transfer4j.exec.OnnxWriter;
+import org.transfer4j.exec.Calibration;
 import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.train.CalibrationStore;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
 import org.transfer4j.weights.Backbone;
@@ -40,6 +41,7 @@ public final class Embedder {
     private final BatchLoader.Options loading;
     private final PrintStream log;
     private final ContentHashes hashes = new ContentHashes();
+    private Calibration.Settings int8;
 
     /**
      * @param backbone the loaded backbone
@@ -52,6 +54,19 @@ public final class Embedder {
         this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
         this.loading = Objects.requireNonNull(loading, "loading");
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * Runs the backbone in int8 (default fp32), calibrated on a seeded sample of the images being
+     * embedded; their features are cached apart from float ones ({@link Transfer#cacheKey(Backbone,
+     * Calibration)}).
+     *
+     * @param calibration how to calibrate; null for fp32
+     * @return this embedder
+     */
+    public Embedder int8(Calibration.Settings calibration) {
+        this.int8 = calibration;
+        return this;
     }
 
     /** The backbone. */
@@ -140,10 +155,13 @@ public final class Embedder {
 
     private Embeddings embed(Path root, List<Path> files, List<SkippedFile> alreadySkipped) {
         List<Sample> samples = files.stream().map(f -> new Sample(f.toAbsolutePath().normalize(), 0)).toList();
-        FeatureCache cache = new FeatureCache(cacheRoot, Transfer.cacheKey(backbone), backbone.featureWidth());
+        Calibration calibration = int8 == null || samples.isEmpty() ? null
+                : new CalibrationStore(cacheRoot.resolve(Transfer.cacheKey(backbone)), hashes, loading, loading.threads(),
+                        log).calibrate(backbone, samples, int8);
+        FeatureCache cache = new FeatureCache(cacheRoot, Transfer.cacheKey(backbone, calibration), backbone.featureWidth());
         FeatureExtractor.Result r;
-        try (OrtRunner ort = OrtRunner.lazy(() -> OnnxWriter.write(backbone.graph(), backbone.weights(),
-                List.of(Graph.Outputs.FEATURES)), loading.threads())) {
+        try (OrtRunner ort = OrtRunner.lazy(() -> Transfer.backboneModel(backbone, List.of(Graph.Outputs.FEATURES),
+                calibration), loading.threads())) {
             r = new FeatureExtractor(ort, backbone.set().preprocessing(), cache, hashes, loading).extract(samples);
         }
         log.printf("%d images: %d features from the cache, %d computed by %s%n", samples.size(), r.fromCache(),

@@ -74,7 +74,7 @@ public final class TfliteImport {
         }
         Weights weights = new Weights(tensors);
         weights.checkAgainst(graph, source);
-        return weights;
+        return TfliteQuantization.attach(model, graph, layers, ops, weights);
     }
 
     private static void checkInput(TfliteModel model, Graph graph) {

@@ -6,15 +6,47 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.transfer4j.arch.Graph;
 
 /** Named tensors, in the order their source file lists them (a state_dict, in effect). */
 public final class Weights {
 
     private final Map<String, Tensor> tensors;
+    private final Map<String, QuantParams> fileQuantization;
+    private final Map<String, float[]> fileRanges;
 
     public Weights(Map<String, Tensor> tensors) {
+        this(tensors, Map.of(), Map.of());
+    }
+
+    private Weights(Map<String, Tensor> tensors, Map<String, QuantParams> quantization, Map<String, float[]> ranges) {
         this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        this.fileQuantization = Collections.unmodifiableMap(new LinkedHashMap<>(quantization));
+        this.fileRanges = Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
+    }
+
+    /**
+     * These weights with the integer form their file stored them in (TFLite): parameter name to scales
+     * and zero points, and graph value name to the [min, max] range the file quantized that activation to.
+     */
+    public Weights withFileQuantization(Map<String, QuantParams> params, Map<String, float[]> activationRanges) {
+        return new Weights(tensors, params, activationRanges);
+    }
+
+    /** These weights with the file quantization of {@code source} (e.g. a backbone's, after a head was added). */
+    public Weights withFileQuantizationOf(Weights source) {
+        return new Weights(tensors, source.fileQuantization, source.fileRanges);
+    }
+
+    /** The scales and zero points the file stored a parameter with; empty for float weights. */
+    public Optional<QuantParams> fileQuantization(String name) {
+        return Optional.ofNullable(fileQuantization.get(name));
+    }
+
+    /** Activation ranges ([min, max]) the file was quantized with, by graph value name; empty for float weights. */
+    public Map<String, float[]> fileActivationRanges() {
+        return fileRanges;
     }
 
     /** The tensor of that name; fails fast when absent (call {@link #checkAgainst} first). */
