@@ -40,6 +40,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ReadOptions reading;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--out", paramLabel = "OUT", required = true, description = "The folder to write into.")
     Path out;
 
@@ -50,8 +53,9 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         weights.validate();
         reading.validate();
+        org.transfer4j.exec.Device used = device.resolve(false);
         ImageTree tree = ImageTree.scan(data);
-        Embeddings e = embedder(weights, reading).embed(tree);
+        Embeddings e = embedder(weights, reading).device(used).embed(tree);
         EmbeddingFiles.write(e, out);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("out", out.toAbsolutePath().normalize().toString());
@@ -61,6 +65,7 @@ final class EmbedCommand implements Callable<Integer> {
         r.put("weightsSha256", e.weightsSha256());
         r.put("preprocessing", e.preprocessing());
         r.put("skipped", e.skipped().size());
+        r.put("device", used.toString());
         if (json) {
             ObjectMapper compact = ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(compact.writeValueAsString(r));

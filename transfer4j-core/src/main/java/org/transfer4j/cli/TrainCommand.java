@@ -29,8 +29,14 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DATA", description = "The image folder.")
+    @Parameters(paramLabel = "DATA", arity = "0..1", description = "The image folder (or give --features).")
     Path data;
+
+    @Option(names = "--features", paramLabel = "DIR",
+            description = "Train the head on a feature table written by the Spark job (transfer4j-spark: Parquet and "
+                    + "_transfer4j.json) instead of an image folder: no backbone pass. The backbone's weights are "
+                    + "found as usual and checked against the table.")
+    Path features;
 
     @Mixin
     WeightOptions weights;
@@ -57,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     ReadOptions reading;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--schedule",
             description = "Learning-rate schedule: constant, cosine, step or onecycle. Default: ${DEFAULT-VALUE}.")
@@ -121,6 +130,10 @@ final class TrainCommand implements Callable<Integer> {
         weights.validate();
         split.validate();
         reading.validate();
+        if ((data == null) == (features == null)) {
+            throw Usage.error(spec, data == null ? "give an image folder DATA, or --features DIR"
+                    : "give an image folder DATA or --features DIR, not both");
+        }
         Path target = resume != null ? resume : out != null ? out : defaultOut();
         Transfer run = Usage.map(spec, () -> transfer(target));
         try (ImageClassifier model = run.fit().withReport(System.err)) {
@@ -138,13 +151,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = head.applyTo(TrainConfig.frozen()).withEpochs(epochs).withLearningRate(learningRate)
                 .withWeightDecay(weightDecay).withSeed(split.seed).withSchedule(new Schedule(schedule, warmup))
                 .withClassWeights(classWeights.equals("auto")).withLabelSmoothing(labelSmoothing);
-        Transfer run = Transfer.from(data).backbone(weights.backbone).weights(weights.weightsFile)
+        Transfer run = (features != null ? Transfer.fromFeatures(features) : Transfer.from(data).backbone(weights.backbone)).weights(weights.weightsFile)
                 .weightsDir(weights.weightsDir).config(config)
                 .onEpoch(e -> System.out.println(json ? toJson(e) : e.line()));
         split.applyTo(run);
         reading.applyTo(run);
         run.augment(Augmentation.preset(augment), augViews);
         run.unknownRate(unknownRate);
+        run.device(device.parsed());
         switch (mode) {
             case "frozen" -> {
                 if (resume != null) {
@@ -163,7 +177,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Path defaultOut() {
-        String name = data.toAbsolutePath().normalize().getFileName() + "-" + weights.backbone + "-"
+        Path source = features != null ? features : data;
+        String name = source.toAbsolutePath().normalize().getFileName() + "-" + weights.backbone + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return Path.of("runs", name);
     }

@@ -24,6 +24,7 @@ public final class OrtRunner implements AutoCloseable {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final int threads;
+    private final Device device;
     private Supplier<byte[]> pending;
     private OrtSession session;
     private String inputName;
@@ -35,12 +36,24 @@ public final class OrtRunner implements AutoCloseable {
      * @throws IllegalStateException when ONNX Runtime cannot load the model
      */
     public OrtRunner(byte[] model, int threads) {
+        this(model, threads, Device.cpu());
+    }
+
+    /**
+     * A runner on a device.
+     *
+     * @param device {@code cpu} or {@code cuda:N}, resolved ({@link Device#resolve})
+     * @throws IllegalStateException when ONNX Runtime cannot load the model there
+     */
+    public OrtRunner(byte[] model, int threads, Device device) {
         this.threads = threads;
+        this.device = device;
         open(model);
     }
 
-    private OrtRunner(Supplier<byte[]> model, int threads) {
+    private OrtRunner(Supplier<byte[]> model, int threads, Device device) {
         this.threads = threads;
+        this.device = device;
         this.pending = model;
     }
 
@@ -49,7 +62,12 @@ public final class OrtRunner implements AutoCloseable {
      * come from the cache pays for neither.
      */
     public static OrtRunner lazy(Supplier<byte[]> model, int threads) {
-        return new OrtRunner(model, threads);
+        return new OrtRunner(model, threads, Device.cpu());
+    }
+
+    /** {@link #lazy(Supplier, int)} on a resolved device. */
+    public static OrtRunner lazy(Supplier<byte[]> model, int threads, Device device) {
+        return new OrtRunner(model, threads, device);
     }
 
     private void open(byte[] model) {
@@ -61,6 +79,7 @@ public final class OrtRunner implements AutoCloseable {
             }
             options.setInterOpNumThreads(1);
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            device.configure(options);
             session = env.createSession(model, options);
             inputName = session.getInputNames().iterator().next();
             outputNames = new ArrayList<>(session.getOutputNames());

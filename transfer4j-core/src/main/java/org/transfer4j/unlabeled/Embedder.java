@@ -40,6 +40,7 @@ public final class Embedder {
     private final BatchLoader.Options loading;
     private final PrintStream log;
     private final ContentHashes hashes = new ContentHashes();
+    private org.transfer4j.exec.Device device = org.transfer4j.exec.Device.cpu();
 
     /**
      * @param backbone the loaded backbone
@@ -52,6 +53,16 @@ public final class Embedder {
         this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
         this.loading = Objects.requireNonNull(loading, "loading");
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * Runs the backbone on a device (default the CPU).
+     *
+     * @param resolved {@code cpu} or {@code cuda:N} ({@link org.transfer4j.exec.Device#resolve})
+     */
+    public Embedder device(org.transfer4j.exec.Device resolved) {
+        this.device = Objects.requireNonNull(resolved, "device");
+        return this;
     }
 
     /** The backbone. */
@@ -143,7 +154,7 @@ public final class Embedder {
         FeatureCache cache = new FeatureCache(cacheRoot, Transfer.cacheKey(backbone), backbone.featureWidth());
         FeatureExtractor.Result r;
         try (OrtRunner ort = OrtRunner.lazy(() -> OnnxWriter.write(backbone.graph(), backbone.weights(),
-                List.of(Graph.Outputs.FEATURES)), loading.threads())) {
+                List.of(Graph.Outputs.FEATURES)), loading.threads(), device)) {
             r = new FeatureExtractor(ort, backbone.set().preprocessing(), cache, hashes, loading).extract(samples);
         }
         log.printf("%d images: %d features from the cache, %d computed by %s%n", samples.size(), r.fromCache(),
