@@ -330,7 +330,7 @@ public final class Transfer {
     /**
      * Where the backbone runs (default the CPU): {@code cuda:N} on ONNX Runtime's CUDA execution provider,
      * {@code auto} a GPU when one can be used, else the CPU (said in the log). The device used is
-     * recorded in the manifest. Training the head runs on libtorch's default device.
+     * recorded in the manifest. libtorch trains on the same device ({@code cuda} needs DJL's CUDA libtorch).
      *
      * @throws IllegalArgumentException for {@code cuda} where no GPU can be used, naming what is missing
      */

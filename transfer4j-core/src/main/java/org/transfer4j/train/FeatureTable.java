@@ -21,7 +21,9 @@ import org.apache.parquet.schema.MessageType;
  * A table of backbone features as the Spark job writes it: a folder of Parquet files, one row per
  * image (path relative to the data folder, content hash, label, layout split, features, error), and
  * the {@link ExtractionRecord} that says how they were made. Read with parquet-hadoop's
- * Hadoop-free reader ({@link LocalInputFile}), without Spark or Hadoop.
+ * Hadoop-free reader ({@link LocalInputFile}, {@link PlainParquetConfiguration}, uncompressed pages
+ * through {@link UncompressedPages}), without Spark: only Hadoop's shaded API jar
+ * ({@code hadoop-client-api}), whose classes parquet-hadoop's reader loads.
  *
  * @param record how the features were made
  * @param rows every row of every part file, in file order
@@ -85,7 +87,8 @@ public record FeatureTable(ExtractionRecord record, List<Row> rows) {
     }
 
     private static void readPart(Path part, List<Row> rows) throws IOException {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(new UncompressedPages()).build();
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(part), options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             for (String column : List.of(PATH, URI, CONTENT_HASH, LABEL, SPLIT, FEATURES, ERROR)) {

@@ -82,6 +82,17 @@ class SparkFeatureJobTest {
         assertThat(errors.get("test/cats/truncated.jpg")).contains("truncated");
         assertThat(t.rows()).filteredOn(r -> r.error() != null).allMatch(r -> r.features() == null);
 
+        // the table reads without Spark or Hadoop's runtime on the class path (as train --features reads it)
+        try (java.net.URLClassLoader isolated = new java.net.URLClassLoader(classPathWithout("hadoop-client-runtime",
+                "/org/apache/spark/"), ClassLoader.getPlatformClassLoader())) {
+            Class<?> reader = isolated.loadClass(FeatureTable.class.getName());
+            Object read = reader.getMethod("read", Path.class).invoke(null, table);
+            assertThat((List<?>) reader.getMethod("rows").invoke(read)).hasSize(1503);
+            assertThat(isolated.getResource("org/apache/spark/SparkContext.class")).isNull();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("reading the table without Hadoop failed: " + e.getCause(), e);
+        }
+
         // the command line's features of the same images, through its cache
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         DatasetFeatures cli = Transfer.from(catsDogs).weightsDir(SharedData.pretrained()).cacheDir(SharedData.featureCache())
@@ -130,6 +141,18 @@ class SparkFeatureJobTest {
         if (worst == 0) {
             assertThat(sameOnnx).as("equal features, equal seed: the same model.onnx").isTrue();
         }
+    }
+
+    /** The test class path (surefire's) without the entries whose path holds one of the parts. */
+    private static java.net.URL[] classPathWithout(String... parts) throws IOException {
+        List<java.net.URL> urls = new ArrayList<>();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (java.util.Arrays.stream(parts).noneMatch(entry::contains)) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        return urls.toArray(java.net.URL[]::new);
     }
 
     private static String firstFile(Path dir) throws IOException {
