@@ -36,9 +36,11 @@ final class RunManifest {
     private final double testFraction;
     private final double validationFraction;
     private final ContentHashes hashes;
+    private final String device;
 
     RunManifest(Path dataset, TrainConfig config, FineTuneConfig fineTune, AugmentedViews views, long maxPixels,
-                double testFraction, double validationFraction, ContentHashes hashes) {
+                double testFraction, double validationFraction, ContentHashes hashes, String device) {
+        this.device = device;
         this.dataset = dataset;
         this.config = config;
         this.fineTune = fineTune;
@@ -61,7 +63,7 @@ final class RunManifest {
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors() + " cores, " + Runtime.getRuntime().maxMemory() / (1 << 20)
                         + " MiB Java heap", Instant.now().toString(),
-                Transfer.sha256(files.get(ModelBundle.ONNX)), Transfer.sha256(files.get(ModelBundle.HEAD)));
+                Transfer.sha256(files.get(ModelBundle.ONNX)), Transfer.sha256(files.get(ModelBundle.HEAD)), device);
         return manifest(data, head, run, provenance);
     }
 

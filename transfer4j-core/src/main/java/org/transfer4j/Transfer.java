@@ -44,6 +44,7 @@ import org.transfer4j.train.AugmentedViews;
 import org.transfer4j.train.BlockBoundaries;
 import org.transfer4j.train.CalibrationStore;
 import org.transfer4j.train.EpochStats;
+import org.transfer4j.train.ExtractionRecord;
 import org.transfer4j.train.FeatureCache;
 import org.transfer4j.train.FeatureExtractor;
 import org.transfer4j.train.FineTuneConfig;
@@ -109,6 +110,8 @@ public final class Transfer {
     }
 
     private final Path dataset;
+    /** A feature table (the Spark job's output) to train on instead of the images; null for an image folder. */
+    private final Path featureTable;
     /** Every step that keys by image content (data check, caches) shares these: each file is hashed once. */
     private final ContentHashes hashes = new ContentHashes();
     private String backbone = DEFAULT_BACKBONE;
@@ -132,14 +135,30 @@ public final class Transfer {
     private SemiMethod semi = SemiMethod.DEFAULT;
     private Precision precision = Precision.FP32;
     private Calibration.Settings calibration = Calibration.Settings.defaults();
+    private org.transfer4j.exec.Device device = org.transfer4j.exec.Device.cpu();
+    /** The device the backbone ran on, once {@link #features()} resolved {@link #device}. */
+    private org.transfer4j.exec.Device usedDevice;
 
-    private Transfer(Path dataset) {
+    private Transfer(Path dataset, Path featureTable) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.featureTable = featureTable;
     }
 
     /** Starts a run on an image folder (one sub-folder per class, or train/ and val/ folders). */
     public static Transfer from(Path dataset) {
-        return new Transfer(dataset);
+        return new Transfer(dataset, null);
+    }
+
+    /**
+     * Starts a run on a table of backbone features instead of images: the folder the Spark job
+     * ({@code transfer4j-spark}) wrote, Parquet plus {@link ExtractionRecord#FILE}. The three splits are
+     * those an image-folder run makes of the same files with the same settings; the head trains on the
+     * table's features with no backbone pass, the backbone's weights (found as for an image folder, and
+     * checked against the table's cache key) only go into {@code model.onnx}. Frozen only, without
+     * augmentation (both need the images).
+     */
+    public static Transfer fromFeatures(Path table) {
+        return new Transfer(table, Objects.requireNonNull(table, "table"));
     }
 
     /**
@@ -351,6 +370,19 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * Where the backbone runs (default the CPU): {@code cuda:N} on ONNX Runtime's CUDA execution provider,
+     * {@code auto} a GPU when one can be used, else the CPU (said in the log). The device used is
+     * recorded in the manifest. libtorch trains on the same device ({@code cuda} needs DJL's CUDA libtorch).
+     *
+     * @throws IllegalArgumentException for {@code cuda} where no GPU can be used, naming what is missing
+     */
+    public Transfer device(org.transfer4j.exec.Device d) {
+        this.usedDevice = Objects.requireNonNull(d, "device").resolve(true, log);
+        this.device = d;
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -368,6 +400,7 @@ public final class Transfer {
      * then the bundle (export, the one scoring of the test split, the export check, the manifest).
      */
     public Outcome fit() {
+        usedDevice(); // checked before any data is read; libtorch trains there
         if (unlabeled != null && (fineTune != null || !augmentation.isNone())) {
             throw new IllegalArgumentException("--unlabeled trains the head on frozen features: it needs --mode frozen "
                     + "and --augment none");
@@ -385,6 +418,14 @@ public final class Transfer {
      */
     public DatasetFeatures features() {
         DjlEngine.startInBackground(); // the head trains on libtorch next: load it while the data is read
+        if (featureTable != null) {
+            if (unlabeled != null || precision != Precision.FP32) {
+                throw new IllegalArgumentException("--features trains on the table's fp32 features as they are: leave out "
+                        + (unlabeled != null ? "--unlabeled" : "--precision int8"));
+            }
+            return new TableFeatures(featureTable, hashes, log).read(loadBackbone(), testFraction, validationFraction,
+                    config.seed(), fineTune != null || augmentedViews().active());
+        }
         ImageFolder folder = ImageFolder.scan(dataset, testFraction, validationFraction, config.seed());
         log.printf("dataset %s: %d classes, %d train, %d validation, %d test images (%s)%n", dataset,
                 folder.classNames().size(), folder.train().size(), folder.validation().size(), folder.test().size(),
@@ -397,8 +438,7 @@ public final class Transfer {
                 folder.test(), folder.skipped(), folder.description());
         List<Finding> warnings = DataDoctor.quickCheck(checked, DoctorOptions.defaults(), hashes);
         DataDoctor.printWarnings(log, warnings);
-        Backbone net = BackboneLoader.load(backbone, weightsFile, WeightStore.fromEnvironment(weightsDir));
-        log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
+        Backbone net = loadBackbone();
         BatchLoader.Options loading = BatchLoader.Options.defaults().withThreads(threads).withProgress(progress)
                 .withMaxPixels(maxPixels);
         Calibration int8 = null;
@@ -418,7 +458,7 @@ public final class Transfer {
         }
         long start = System.nanoTime();
         try (OrtRunner ort = OrtRunner.lazy(() -> backboneModel(net, List.of(Graph.Outputs.FEATURES), calibrated),
-                threads)) {
+                threads, usedDevice())) {
             FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes, loading);
             List<Sample> trainKept = new ArrayList<>();
             LabelledFeatures train;
@@ -506,6 +546,25 @@ public final class Transfer {
         }
     }
 
+    private org.transfer4j.exec.Device usedDevice() {
+        if (usedDevice == null) {
+            usedDevice = device.resolve(true, log);
+        }
+        DjlEngine.use(usedDevice);
+        return usedDevice;
+    }
+
+    /** The backbone of the run: by name, or for a feature table the table's backbone. */
+    private Backbone loadBackbone() {
+        String name = backbone;
+        if (featureTable != null) {
+            name = TableFeatures.backboneName(featureTable);
+        }
+        Backbone net = BackboneLoader.load(name, weightsFile, WeightStore.fromEnvironment(weightsDir));
+        log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
+        return net;
+    }
+
     private LabelledFeatures extract(FeatureExtractor.Result r, List<Sample> samples, String split,
                                      List<Sample> kept) {
         if (r.computed() == 0) {
@@ -557,14 +616,33 @@ public final class Transfer {
                     Evaluation.of(classes, validation.labels(), validationProbabilities), "trained model (DJL)");
         }
         RunManifest manifestMaker = new RunManifest(dataset, config, fineTune, augmentedViews(), maxPixels,
-                testFraction, validationFraction, hashes);
+                testFraction, validationFraction, hashes, featureTable != null
+                ? TableFeatures.device(featureTable) : usedDevice().toString());
         ImageClassifier exported = new ImageClassifier(manifestMaker.preliminary(data, head), files);
         List<ScoredImage> scoredTest = List.of();
         RunRecord.SplitScore testScore = null;
         RunRecord.ExportParity parity;
         String evaluatedOn = "the test split of " + dataset.toAbsolutePath().normalize().getFileName();
         try {
-            if (test.size() > 0) {
+            if (featureTable != null) {
+                // no images: the test split is scored once by the trained model on the table's features
+                float[][] p = test.size() > 0 ? GraphTrainer.probabilities(classifier, weights, cut, test)
+                        : validationProbabilities;
+                if (p == null) {
+                    throw new IllegalArgumentException("--test-split 0 and --val-split 0 leave no image to report on: "
+                            + "keep at least one of them above 0");
+                }
+                scoredTest = TestScoring.fromProbabilities(test.size() > 0 ? data.testImages() : data.validationImages(), p);
+                if (test.size() > 0) {
+                    testScore = RunRecord.SplitScore.of("test", Evaluation.of(classes, test.labels(), p),
+                            "trained model on the feature table (DJL)");
+                } else {
+                    evaluatedOn = "the validation split (there is no test split)";
+                }
+                parity = null;
+                log.println("export check: not run (a feature table has no images to run model.onnx on); the "
+                        + "backbone in model.onnx is the one whose cache key the table records");
+            } else if (test.size() > 0) {
                 // the one scoring of the test split: by the exported model, after every choice was made
                 scoredTest = TestScoring.fromModel(exported, data.testImages(), identity(classes.size()));
                 float[][] exportedProbabilities = scoredTest.stream().map(ScoredImage::probabilities)
@@ -598,10 +676,13 @@ public final class Transfer {
         RunRecord run = new RunRecord(partial.history(), partial.headEpochs(), partial.bestEpoch(), partial.lastEpoch(),
                 validationScore, testScore, partial.dataWarnings(), parity,
                 new RunRecord.Timings(t.featureSeconds(), t.trainingSeconds(), (System.nanoTime() - start) / 1e9));
-        if (testScore != null) {
+        if (testScore != null && parity != null) {
             log.printf(java.util.Locale.ROOT, "test accuracy %.4f on %d images (scored once, by model.onnx); "
                     + "export check: max |ONNX - trained| %.2g%n", testScore.accuracy(), testScore.images(),
                     parity.maxAbsDifference());
+        } else if (testScore != null) {
+            log.printf(java.util.Locale.ROOT, "test accuracy %.4f on %d images (scored once, on the feature table)%n",
+                    testScore.accuracy(), testScore.images());
         }
         return new Outcome(exported.withManifest(manifestMaker.complete(data, head, run, files).withUnknown(unknown)
                 .withSemi(semiInfo(data, trained.semi()))), scoredTest, evaluatedOn, head);

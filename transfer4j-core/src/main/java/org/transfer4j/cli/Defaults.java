@@ -35,6 +35,7 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--test-split", number(Transfer.DEFAULT_TEST_SPLIT));
         v.put("--val-split", number(Transfer.DEFAULT_VAL_SPLIT));
         v.put("--seed", String.valueOf(train.seed()));
+        v.put("--device", "cpu");
         v.put("--max-pixels", String.valueOf(DecodeOptions.defaults().maxPixels()));
 
         v.put("--head", train.head().text());

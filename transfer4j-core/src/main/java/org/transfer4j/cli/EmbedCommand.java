@@ -44,6 +44,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     PrecisionOptions precision;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--out", paramLabel = "OUT", required = true, description = "The folder to write into.")
     Path out;
 
@@ -55,8 +58,9 @@ final class EmbedCommand implements Callable<Integer> {
         weights.validate();
         reading.validate();
         Calibration.Settings int8 = Usage.map(spec, () -> precision.calibration(Calibration.Settings.defaults().seed()));
+        org.transfer4j.exec.Device used = device.resolve(false);
         ImageTree tree = ImageTree.scan(data);
-        Embeddings e = embedder(weights, reading).int8(int8).embed(tree);
+        Embeddings e = embedder(weights, reading).int8(int8).device(used).embed(tree);
         EmbeddingFiles.write(e, out);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("out", out.toAbsolutePath().normalize().toString());
@@ -66,6 +70,7 @@ final class EmbedCommand implements Callable<Integer> {
         r.put("weightsSha256", e.weightsSha256());
         r.put("preprocessing", e.preprocessing());
         r.put("skipped", e.skipped().size());
+        r.put("device", used.toString());
         if (json) {
             ObjectMapper compact = ModelBundle.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(compact.writeValueAsString(r));

@@ -51,6 +51,9 @@ final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Format format = new Format();
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     static final class Format {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -81,9 +84,10 @@ final class PredictCommand implements Callable<Integer> {
                 files.add(p);
             }
         }
+        org.transfer4j.exec.Device used = device.resolve(false);
         int failures = 0;
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ImageClassifier classifier = withRule(ImageClassifier.load(model))) {
+        try (ImageClassifier classifier = withRule(ImageClassifier.load(model, used))) {
             if (format.csv) {
                 System.out.println("image,label,probability,unknown,distance");
             }

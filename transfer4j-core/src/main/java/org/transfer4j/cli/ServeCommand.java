@@ -48,6 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-bytes", description = "Largest image body in bytes; larger ones get 413. Default: ${DEFAULT-VALUE}.")
     long maxBytes;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Path> models = new LinkedHashMap<>();
@@ -67,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             return new ModelServer.Options(host, port, maxBatch, maxDelayMs, queue, maxBytes);
         });
-        ModelServer server = ModelServer.start(models, options);
+        ModelServer server = ModelServer.start(models, options, device.resolve(false));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -31,8 +31,14 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DATA", description = "The image folder.")
+    @Parameters(paramLabel = "DATA", arity = "0..1", description = "The image folder (or give --features).")
     Path data;
+
+    @Option(names = "--features", paramLabel = "DIR",
+            description = "Train the head on a feature table written by the Spark job (transfer4j-spark: Parquet and "
+                    + "_transfer4j.json) instead of an image folder: no backbone pass. The backbone's weights are "
+                    + "found as usual and checked against the table.")
+    Path features;
 
     @Mixin
     WeightOptions weights;
@@ -62,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     ReadOptions reading;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--schedule",
             description = "Learning-rate schedule: constant, cosine, step or onecycle. Default: ${DEFAULT-VALUE}.")
@@ -135,6 +144,10 @@ final class TrainCommand implements Callable<Integer> {
         weights.validate();
         split.validate();
         reading.validate();
+        if ((data == null) == (features == null)) {
+            throw Usage.error(spec, data == null ? "give an image folder DATA, or --features DIR"
+                    : "give an image folder DATA or --features DIR, not both");
+        }
         Path target = resume != null ? resume : out != null ? out : defaultOut();
         Transfer run = Usage.map(spec, () -> transfer(target));
         Transfer.Outcome outcome;
@@ -158,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = head.applyTo(TrainConfig.frozen()).withEpochs(epochs).withLearningRate(learningRate)
                 .withWeightDecay(weightDecay).withSeed(split.seed).withSchedule(new Schedule(schedule, warmup))
                 .withClassWeights(classWeights.equals("auto")).withLabelSmoothing(labelSmoothing);
-        Transfer run = Transfer.from(data).backbone(weights.backbone).weights(weights.weightsFile)
+        Transfer run = (features != null ? Transfer.fromFeatures(features) : Transfer.from(data).backbone(weights.backbone)).weights(weights.weightsFile)
                 .weightsDir(weights.weightsDir).config(config)
                 .onEpoch(e -> System.out.println(json ? toJson(e) : e.line()));
         split.applyTo(run);
@@ -180,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--precision int8 is for --mode frozen; fine-tuning trains in fp32");
             }
         }
+        run.device(device.parsed());
         switch (mode) {
             case "frozen" -> {
                 if (resume != null) {
@@ -198,7 +212,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Path defaultOut() {
-        String name = data.toAbsolutePath().normalize().getFileName() + "-" + weights.backbone + "-"
+        Path source = features != null ? features : data;
+        String name = source.toAbsolutePath().normalize().getFileName() + "-" + weights.backbone + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return Path.of("runs", name);
     }

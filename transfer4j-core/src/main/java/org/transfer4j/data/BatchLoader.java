@@ -83,6 +83,12 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         public Options withProgress(boolean show) {
             return new Options(batchSize, threads, batchesAhead, maxPixels, show, reducedScale);
         }
+
+        /** How images are decoded for a preprocessing under these options: the one place that decides it. */
+        public DecodeOptions decodeOptions(Preprocessing preprocessing) {
+            return (reducedScale ? DecodeOptions.forPreprocessing(preprocessing) : DecodeOptions.defaults())
+                    .withMaxPixels(maxPixels);
+        }
     }
 
     /**
@@ -144,8 +150,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         this.samples = List.copyOf(samples);
         this.preprocessing = preprocessing;
         this.options = options;
-        this.decodeOptions = (options.reducedScale() ? DecodeOptions.forPreprocessing(preprocessing)
-                : DecodeOptions.defaults()).withMaxPixels(options.maxPixels());
+        this.decodeOptions = options.decodeOptions(preprocessing);
         this.progress = progress;
         int poolId = POOL_NUMBER.incrementAndGet();
         AtomicInteger threadId = new AtomicInteger();

@@ -44,6 +44,14 @@ public final class ContentHashes {
     }
 
     /**
+     * Records a file's hash computed elsewhere (e.g. by the Spark job that extracted its features), so
+     * that {@link #hash} answers without reading the file.
+     */
+    public void remember(Path file, String hash) {
+        known.put(file, hash);
+    }
+
+    /**
      * Hashes the samples' files on all cores, ahead of the {@link #hash} calls that follow. A file that
      * cannot be read is left for {@link #hash} to report.
      */

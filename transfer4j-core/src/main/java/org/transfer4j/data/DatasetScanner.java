@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /** Finds the layout, the class folders and the images of an {@link ImageFolder}. */
 final class DatasetScanner {
 
-    private static final List<String> TRAIN_NAMES = List.of("train", "training", "training_set", "train_set");
-    private static final List<String> VAL_NAMES =
+    static final List<String> TRAIN_NAMES = List.of("train", "training", "training_set", "train_set");
+    static final List<String> VAL_NAMES =
             List.of("val", "valid", "validation", "test", "test_set", "testing", "testing_set");
     private static final String LAYOUT_HELP = "Give a folder with one sub-folder of images per class "
             + "(e.g. cats/, dogs/), or with train/ and val/ folders that each hold such class folders.";
@@ -74,6 +74,55 @@ final class DatasetScanner {
         return new ImageFolder(root, names, split.train(), split.test(), skipped,
                 String.format(Locale.ROOT, "%s, %.0f%% of each class held out as the test split with seed %d", from,
                         testFraction * 100, seed));
+    }
+
+    /**
+     * An {@link ImageFolder} from a listing of relative paths instead of a walk: the classes, their
+     * order and the test split are those {@link #scan} gives on a folder holding those files.
+     */
+    static ImageFolder fromListing(Path rootArg, ImageLayout layout, List<String> relativePaths, double testFraction,
+                                   long seed) {
+        Path root = rootArg.toAbsolutePath().normalize();
+        if (layout.testFolder() != null) {
+            Map<String, List<String>> train = layout.byClass(relativePaths, ImageLayout.TRAIN);
+            Map<String, List<String>> test = layout.byClass(relativePaths, ImageLayout.TEST);
+            List<String> names = List.copyOf(train.keySet());
+            for (String c : test.keySet()) {
+                if (!names.contains(c)) {
+                    throw new DatasetException("Test class '" + c + "' (in " + layout.testFolder() + "/) has no training "
+                            + "counterpart; the training classes are " + names + ".");
+                }
+            }
+            return new ImageFolder(root, names, listed(root, train, names), listed(root, test, names), List.of(),
+                    layout.description());
+        }
+        Map<String, List<String>> classes = layout.byClass(relativePaths, null);
+        List<String> names = List.copyOf(classes.keySet());
+        if (names.size() < 2) {
+            throw new DatasetException("The listing has " + names.size() + " class folder" + (names.size() == 1 ? "" : "s")
+                    + " " + names + "; a classifier needs at least two. " + LAYOUT_HELP);
+        }
+        if (testFraction == 0) {
+            return new ImageFolder(root, names, listed(root, classes, names), List.of(), List.of(),
+                    layout.description() + ", no test split");
+        }
+        List<List<Path>> files = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        for (String c : names) {
+            files.add(classes.get(c).stream().map(p -> root.resolve(p)).toList());
+            folders.add(root.resolve(layout.trainFolder()).resolve(c));
+        }
+        StratifiedSplit.Result split = StratifiedSplit.split(files, folders, testFraction, seed);
+        return new ImageFolder(root, names, split.train(), split.test(), List.of(),
+                String.format(Locale.ROOT, "%s, %.0f%% of each class held out as the test split with seed %d",
+                        layout.description(), testFraction * 100, seed));
+    }
+
+    private static List<Sample> listed(Path root, Map<String, List<String>> byClass, List<String> names) {
+        List<Sample> samples = new ArrayList<>();
+        byClass.forEach((c, paths) -> paths.forEach(p -> samples.add(new Sample(root.resolve(p), names.indexOf(c)))));
+        samples.sort(Comparator.comparingInt(Sample::classIndex));
+        return samples;
     }
 
     /** For evaluation: the val/test split of a train + val layout, else every image, all as test samples. */

@@ -103,7 +103,26 @@ public record ImageFolder(Path root, List<String> classNames, List<Sample> train
      * @throws DatasetException when the folder cannot serve as a dataset, saying why and how to fix it
      */
     public static ImageFolder scan(Path root, double testFraction, double validationFraction, long seed) {
-        ImageFolder folder = DatasetScanner.scan(root, testFraction, seed);
+        return withValidation(DatasetScanner.scan(root, testFraction, seed), validationFraction, seed);
+    }
+
+    /**
+     * A dataset from a listing of image paths instead of a folder walk (features computed elsewhere, e.g.
+     * by the Spark job): the three splits are those {@link #scan(Path, double, double, long)} makes of a
+     * folder holding exactly these files.
+     *
+     * @param root the folder the paths are relative to (its files are not read)
+     * @param layout where the class folders and the test folder are
+     * @param relativePaths '/'-separated image paths relative to {@code root}
+     * @throws DatasetException when the listing cannot serve as a dataset
+     */
+    public static ImageFolder fromListing(Path root, ImageLayout layout, List<String> relativePaths, double testFraction,
+                                          double validationFraction, long seed) {
+        return withValidation(DatasetScanner.fromListing(root, layout, relativePaths, testFraction, seed),
+                validationFraction, seed);
+    }
+
+    private static ImageFolder withValidation(ImageFolder folder, double validationFraction, long seed) {
         if (validationFraction == 0) {
             return folder;
         }

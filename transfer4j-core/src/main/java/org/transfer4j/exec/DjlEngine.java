@@ -75,8 +75,25 @@ public final class DjlEngine {
         }
     }
 
-    /** A new root manager on the engine's default device; the caller owns and closes it. */
+    /** Where new managers put their arrays; null for the engine's default (a GPU when libtorch sees one). */
+    private static volatile ai.djl.Device trainingDevice;
+
+    /**
+     * Where libtorch computes from now on in this JVM: the run's resolved {@code --device} ({@code cpu}
+     * keeps a CUDA libtorch off the GPU).
+     */
+    public static void use(Device device) {
+        trainingDevice = device.isCuda() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu();
+    }
+
+    /** A new root manager on the device of {@link #use} (else the engine's default); the caller owns and closes it. */
     public static NDManager newManager() {
-        return get().newBaseManager();
+        ai.djl.Device device = trainingDevice;
+        return device == null ? get().newBaseManager() : get().newBaseManager(device);
+    }
+
+    /** GPUs libtorch can use (0 with the default CPU build). */
+    public static int gpuCount() {
+        return get().getGpuCount();
     }
 }

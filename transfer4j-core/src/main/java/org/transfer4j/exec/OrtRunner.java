@@ -28,6 +28,7 @@ public final class OrtRunner implements AutoCloseable {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final int threads;
+    private final Device device;
     private Supplier<byte[]> pending;
     private OrtSession session;
     private String inputName;
@@ -39,12 +40,24 @@ public final class OrtRunner implements AutoCloseable {
      * @throws IllegalStateException when ONNX Runtime cannot load the model
      */
     public OrtRunner(byte[] model, int threads) {
+        this(model, threads, Device.cpu());
+    }
+
+    /**
+     * A runner on a device.
+     *
+     * @param device {@code cpu} or {@code cuda:N}, resolved ({@link Device#resolve})
+     * @throws IllegalStateException when ONNX Runtime cannot load the model there
+     */
+    public OrtRunner(byte[] model, int threads, Device device) {
         this.threads = threads;
+        this.device = device;
         open(model);
     }
 
-    private OrtRunner(Supplier<byte[]> model, int threads) {
+    private OrtRunner(Supplier<byte[]> model, int threads, Device device) {
         this.threads = threads;
+        this.device = device;
         this.pending = model;
     }
 
@@ -53,7 +66,12 @@ public final class OrtRunner implements AutoCloseable {
      * come from the cache pays for neither.
      */
     public static OrtRunner lazy(Supplier<byte[]> model, int threads) {
-        return new OrtRunner(model, threads);
+        return new OrtRunner(model, threads, Device.cpu());
+    }
+
+    /** {@link #lazy(Supplier, int)} on a resolved device. */
+    public static OrtRunner lazy(Supplier<byte[]> model, int threads, Device device) {
+        return new OrtRunner(model, threads, device);
     }
 
     /**
@@ -77,6 +95,7 @@ public final class OrtRunner implements AutoCloseable {
 
     private OrtRunner(byte[] model, int threads, Path optimizedFile) {
         this.threads = threads;
+        this.device = Device.cpu();
         open(model, optimizedFile);
     }
 
@@ -96,6 +115,7 @@ public final class OrtRunner implements AutoCloseable {
             }
             options.setInterOpNumThreads(1);
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            device.configure(options);
             session = env.createSession(model, options);
             inputName = session.getInputNames().iterator().next();
             outputNames = new ArrayList<>(session.getOutputNames());

@@ -42,7 +42,16 @@ public final class ImageClassifier implements AutoCloseable {
      * @param files bundle files by name; must hold {@link ModelBundle#ONNX}
      */
     public ImageClassifier(Manifest manifest, Map<String, byte[]> files) {
-        this(manifest, files, session(files), manifest.unknown());
+        this(manifest, files, org.transfer4j.exec.Device.cpu());
+    }
+
+    /**
+     * A classifier whose {@code model.onnx} runs on a device.
+     *
+     * @param device {@code cpu} or {@code cuda:N}, resolved ({@link org.transfer4j.exec.Device#resolve})
+     */
+    public ImageClassifier(Manifest manifest, Map<String, byte[]> files, org.transfer4j.exec.Device device) {
+        this(manifest, files, session(files, device), manifest.unknown());
     }
 
     private ImageClassifier(Manifest manifest, Map<String, byte[]> files, OrtRunner runner, OpenSetRule openSet) {
@@ -54,9 +63,9 @@ public final class ImageClassifier implements AutoCloseable {
         this.openSet = openSet;
     }
 
-    private static OrtRunner session(Map<String, byte[]> files) {
+    private static OrtRunner session(Map<String, byte[]> files, org.transfer4j.exec.Device device) {
         try {
-            return new OrtRunner(files.get(ModelBundle.ONNX), 0);
+            return new OrtRunner(files.get(ModelBundle.ONNX), 0, device);
         } catch (IllegalStateException e) {
             throw new ModelException("model.onnx is damaged: " + e.getMessage(), e);
         }
@@ -106,10 +115,20 @@ public final class ImageClassifier implements AutoCloseable {
      * @throws ModelException when the folder is not a valid bundle
      */
     public static ImageClassifier load(Path dir) {
+        return load(dir, org.transfer4j.exec.Device.cpu());
+    }
+
+    /**
+     * Loads a saved model bundle to run on a device.
+     *
+     * @param device {@code cpu} or {@code cuda:N}, resolved ({@link org.transfer4j.exec.Device#resolve})
+     * @throws ModelException when the folder is not a valid bundle
+     */
+    public static ImageClassifier load(Path dir, org.transfer4j.exec.Device device) {
         Manifest m = ModelBundle.readManifest(dir);
         ImageClassifier model;
         try {
-            model = new ImageClassifier(m, ModelBundle.readFiles(dir));
+            model = new ImageClassifier(m, ModelBundle.readFiles(dir), device);
         } catch (ModelException e) {
             throw new ModelException(dir + ": " + e.getMessage() + "; the file is truncated or altered: save the bundle "
                     + "again or train again", e);

@@ -129,9 +129,18 @@ public record Manifest(int formatVersion, List<String> classes, BackboneInfo bac
      * @param libtorch the libtorch version DJL loaded for training
      * @param modelSha256 SHA-256 of {@code model.onnx}
      * @param headSha256 SHA-256 of {@code head.safetensors}
+     * @param device where the backbone ran ({@code cpu}, {@code cuda:0}; null in bundles made before
+     *     {@code --device})
      */
     public record Provenance(String transfer4j, String djl, String libtorch, String onnxruntime, String java,
-                             String os, String machine, String created, String modelSha256, String headSha256) {
+                             String os, String machine, String created, String modelSha256, String headSha256,
+                             String device) {
+
+        /** Provenance without a device (as bundles made before {@code --device} have it). */
+        public Provenance(String transfer4j, String djl, String libtorch, String onnxruntime, String java, String os,
+                          String machine, String created, String modelSha256, String headSha256) {
+            this(transfer4j, djl, libtorch, onnxruntime, java, os, machine, created, modelSha256, headSha256, null);
+        }
     }
 
     /** A map view of the provenance for display. */
@@ -148,6 +157,9 @@ public record Manifest(int formatVersion, List<String> classes, BackboneInfo bac
         m.put("os", p.os());
         m.put("machine", p.machine());
         m.put("created", p.created());
+        if (p.device() != null) {
+            m.put("device", p.device());
+        }
         return m;
     }
 }

@@ -78,12 +78,12 @@ public final class ModelServer implements AutoCloseable {
     /** Requests inside a model endpoint now: close() waits for them to be answered. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    private ModelServer(Map<String, Path> bundles, Options options) {
+    private ModelServer(Map<String, Path> bundles, Options options, org.transfer4j.exec.Device device) {
         this.options = options;
         try {
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 long start = System.nanoTime();
-                ImageClassifier model = ImageClassifier.load(b.getValue());
+                ImageClassifier model = ImageClassifier.load(b.getValue(), device);
                 BatchingQueue queue = new BatchingQueue(model, options.maxBatch(), options.maxDelayMs(), options.queue(),
                         metrics::batch);
                 GradCam cam;
@@ -160,10 +160,19 @@ public final class ModelServer implements AutoCloseable {
      * @throws org.transfer4j.model.ModelException when a bundle cannot be loaded
      */
     public static ModelServer start(Map<String, Path> bundles, Options options) {
+        return start(bundles, options, org.transfer4j.exec.Device.cpu());
+    }
+
+    /**
+     * {@link #start(Map, Options)} with the models on a device.
+     *
+     * @param device {@code cpu} or {@code cuda:N}, resolved ({@link org.transfer4j.exec.Device#resolve})
+     */
+    public static ModelServer start(Map<String, Path> bundles, Options options, org.transfer4j.exec.Device device) {
         if (bundles.isEmpty()) {
             throw new IllegalArgumentException("serve needs at least one model folder");
         }
-        return new ModelServer(bundles, options);
+        return new ModelServer(bundles, options, device);
     }
 
     /** The port listened on (the one chosen when the options asked for 0). */

@@ -42,6 +42,7 @@ public final class Embedder {
     private final PrintStream log;
     private final ContentHashes hashes = new ContentHashes();
     private Calibration.Settings int8;
+    private org.transfer4j.exec.Device device = org.transfer4j.exec.Device.cpu();
 
     /**
      * @param backbone the loaded backbone
@@ -66,6 +67,16 @@ public final class Embedder {
      */
     public Embedder int8(Calibration.Settings calibration) {
         this.int8 = calibration;
+        return this;
+    }
+
+    /**
+     * Runs the backbone on a device (default the CPU).
+     *
+     * @param resolved {@code cpu} or {@code cuda:N} ({@link org.transfer4j.exec.Device#resolve})
+     */
+    public Embedder device(org.transfer4j.exec.Device resolved) {
+        this.device = Objects.requireNonNull(resolved, "device");
         return this;
     }
 
@@ -161,7 +172,7 @@ public final class Embedder {
         FeatureCache cache = new FeatureCache(cacheRoot, Transfer.cacheKey(backbone, calibration), backbone.featureWidth());
         FeatureExtractor.Result r;
         try (OrtRunner ort = OrtRunner.lazy(() -> Transfer.backboneModel(backbone, List.of(Graph.Outputs.FEATURES),
-                calibration), loading.threads())) {
+                calibration), loading.threads(), device)) {
             r = new FeatureExtractor(ort, backbone.set().preprocessing(), cache, hashes, loading).extract(samples);
         }
         log.printf("%d images: %d features from the cache, %d computed by %s%n", samples.size(), r.fromCache(),
