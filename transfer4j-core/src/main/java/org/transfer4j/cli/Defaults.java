@@ -52,6 +52,9 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--augment", Augmentation.NONE.name());
         v.put("--unknown-rate", number(org.transfer4j.model.OpenSetRule.DEFAULT_RATE));
         v.put("--semi", org.transfer4j.semi.SemiMethod.DEFAULT.option());
+        v.put("--precision", "fp32");
+        v.put("--calibration", org.transfer4j.exec.Calibration.Settings.defaults().method().name().toLowerCase(java.util.Locale.ROOT));
+        v.put("--calibration-images", String.valueOf(org.transfer4j.exec.Calibration.Settings.DEFAULT_IMAGES));
         v.put("suggest --n", "20");
         v.put("--aug-views", "0"); // Transfer.augment(preset): one view per epoch of the augmented stage
 

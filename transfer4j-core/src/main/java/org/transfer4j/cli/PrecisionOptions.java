@@ -10,15 +10,15 @@ final class PrecisionOptions {
     @Option(names = "--precision", paramLabel = "fp32|int8",
             description = "Number format of the backbone on ONNX Runtime: fp32, or int8 (a QDQ model calibrated "
                     + "on a seeded sample of the training images). Default: ${DEFAULT-VALUE}.")
-    String precision = "fp32";
+    String precision;
 
     @Option(names = "--calibration", paramLabel = "minmax|percentile",
             description = "int8: how each activation's range is taken from the calibration images. Default: ${DEFAULT-VALUE}.")
-    String method = "minmax";
+    String method;
 
     @Option(names = "--calibration-images", paramLabel = "N",
             description = "int8: images the calibration observes. Default: ${DEFAULT-VALUE}.")
-    int images = Calibration.Settings.DEFAULT_IMAGES;
+    int images;
 
     /** @throws IllegalArgumentException naming the bad value (a usage error under {@link Usage#map}) */
     Precision precision() {
