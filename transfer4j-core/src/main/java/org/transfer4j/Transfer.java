@@ -35,6 +35,7 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.RunRecord;
 import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
+import org.transfer4j.select.TransferCheck;
 import org.transfer4j.semi.SemiMethod;
 import org.transfer4j.semi.UnlabeledDataException;
 import org.transfer4j.semi.UnlabeledImages;
@@ -386,8 +387,9 @@ public final class Transfer {
         long start = System.nanoTime();
         try (OrtRunner ort = OrtRunner.lazy(
                 () -> OnnxWriter.write(net.graph(), net.weights(), List.of(Graph.Outputs.FEATURES)), threads)) {
-            FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes,
-                    BatchLoader.Options.defaults().withThreads(threads).withProgress(progress).withMaxPixels(maxPixels));
+            BatchLoader.Options loading = BatchLoader.Options.defaults().withThreads(threads).withProgress(progress)
+                    .withMaxPixels(maxPixels);
+            FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes, loading);
             List<Sample> trainKept = new ArrayList<>();
             LabelledFeatures train;
             List<LabelledFeatures> trainViews = List.of();
@@ -410,8 +412,14 @@ public final class Transfer {
             UnlabeledImages extra = unlabeled == null ? null : unlabeledFeatures(folder, extractor);
             double seconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", seconds);
+            Finding transfer = transferCheck(net, trainKept, views.active() && fineTune == null
+                    ? extractor.extract(trainKept).rows() : train.features(), loading);
+            log.println("data check: " + transfer.message());
+            log.println("    advice: " + transfer.suggestion());
+            List<Finding> withTransfer = new ArrayList<>(warnings);
+            withTransfer.add(transfer);
             return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
-                    trainViews, warnings, seconds, extra);
+                    trainViews, withTransfer, seconds, extra);
         }
     }
 
@@ -472,6 +480,17 @@ public final class Transfer {
         } catch (IOException e) {
             return "unreadable:" + file;
         }
+    }
+
+    /**
+     * The negative-transfer check on the training split ({@link TransferCheck}): the backbone's features
+     * against a raw-pixel baseline, and how ImageNet-like the images look to the source model.
+     */
+    private Finding transferCheck(Backbone net, List<Sample> train, float[][] features, BatchLoader.Options loading) {
+        long start = System.nanoTime();
+        TransferCheck.Result r = new TransferCheck().check(net, train, features, cacheRoot, hashes, loading);
+        log.printf("transfer check in %.1fs%n", (System.nanoTime() - start) / 1e9);
+        return r.finding();
     }
 
     private LabelledFeatures extract(FeatureExtractor.Result r, List<Sample> samples, String split,
