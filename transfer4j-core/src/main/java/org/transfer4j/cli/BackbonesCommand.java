@@ -94,9 +94,12 @@ final class BackbonesCommand implements Callable<Integer> {
         }
         WeightSet set = choice.get();
         WeightStore.Status status = store.status(set);
-        String why = status == WeightStore.Status.LOCAL || status == WeightStore.Status.CACHED
-                ? "the most accurate of its weight sets on this machine, by published ImageNet top-1"
-                : "none of its weight sets is on this machine, so this one is downloaded on first use";
+        String why = switch (status) {
+            case LOCAL, CACHED -> "the most accurate of its weight sets on this machine, by published ImageNet top-1";
+            case EMBEDDED -> "none of its weight sets is in the weights folder or the cache, so the embedded one "
+                    + "(transfer4j-mobilenet-v2), copied into the cache on first use";
+            case DOWNLOADABLE, MISSING -> "none of its weight sets is on this machine, so this one is downloaded on first use";
+        };
         return "--backbone " + backbone + " (the default) uses " + set.id() + " (" + set.fileName() + ", "
                 + status.name().toLowerCase(Locale.ROOT) + "): " + why;
     }

@@ -55,7 +55,7 @@ class BackbonesCommandTest {
             assertThat(row.get("featureWidth").asInt()).isPositive();
             assertThat(row.get("inputSize").asInt()).isPositive();
             assertThat(row.get("status").asText()).as("nothing in an empty --weights-dir")
-                    .isIn("cached", "downloadable", "missing");
+                    .isIn("cached", "embedded", "downloadable", "missing");
         }
     }
 

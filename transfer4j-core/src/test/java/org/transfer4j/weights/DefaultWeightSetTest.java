@@ -13,8 +13,8 @@ import org.transfer4j.SharedData;
 
 /**
  * A plain {@code --backbone mobilenet_v2} uses the most accurate of its weight sets found on the machine
- * (published ImageNet top-1), whatever their order in the table; the first in table order is downloaded
- * when none is here.
+ * (published ImageNet top-1), whatever their order in the table; when none is here, the embedded set, else the
+ * first in table order (downloaded).
  */
 class DefaultWeightSetTest {
 
@@ -49,11 +49,12 @@ class DefaultWeightSetTest {
     }
 
     @Test
-    void offlineWithNothingHereThereIsNoChoice() {
+    void withNothingHereTheEmbeddedSetIsTheChoice() {
         WeightStore offline = new WeightStore(tmp, tmp.resolve("home"), true);
-        assertThat(offline.choice("mobilenet_v2")).isEmpty();
+        assertThat(offline.choice("mobilenet_v2").map(WeightSet::tag)).contains("tflite-quant");
+        assertThat(offline.choice("resnet18")).as("offline, nothing here, nothing embedded").isEmpty();
         WeightStore online = new WeightStore(tmp, tmp.resolve("home"), false);
-        assertThat(online.choice("mobilenet_v2").map(WeightSet::tag)).contains("tflite-quant");
+        assertThat(online.choice("resnet18").map(WeightSet::tag)).contains("torchvision");
     }
 
     private static String used(Path dir, Path home) {
