@@ -100,17 +100,25 @@ public final class WeightRegistry {
     }
 
     /**
-     * The weight sets of a backbone, preferred first.
+     * The weight sets of a backbone, in table order; for a pinned weight set ({@code mobilenet_v2:tflite-quant},
+     * {@link WeightSet#id()}), that set alone.
      *
-     * @throws WeightsException listing the known backbones when the name is unknown
+     * @throws WeightsException listing the known backbones (or the backbone's weight sets) when the name is unknown
      */
     public static List<WeightSet> setsOf(String backbone) {
-        List<WeightSet> sets = SETS.get(backbone);
+        int colon = backbone.indexOf(':');
+        List<WeightSet> sets = SETS.get(colon < 0 ? backbone : backbone.substring(0, colon));
         if (sets == null) {
             throw new WeightsException("unknown backbone '" + backbone + "'; known: "
                     + String.join(", ", SETS.keySet()));
         }
-        return List.copyOf(sets);
+        if (colon < 0) {
+            return List.copyOf(sets);
+        }
+        return sets.stream().filter(s -> s.id().equals(backbone)).findFirst().map(List::of)
+                .orElseThrow(() -> new WeightsException("unknown weight set '" + backbone + "'; "
+                        + backbone.substring(0, colon) + " has: "
+                        + String.join(", ", sets.stream().map(WeightSet::id).toList())));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.transfer4j.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,19 @@ class DefaultWeightSetTest {
 
         assertThat(new WeightStore(shared, home, true).resolve("mobilenet_v2").set().tag())
                 .as("the shared folder holds all three").isEqualTo("torchscript-int8");
+    }
+
+    @Test
+    @Tag("shared")
+    void aPinnedWeightSetIsUsedEvenWhenAMoreAccurateOneIsHere() {
+        WeightStore store = new WeightStore(SharedData.pretrained(), tmp.resolve("home"), true);
+        assertThat(WeightRegistry.setsOf("mobilenet_v2:tflite-quant")).extracting(WeightSet::tag).containsExactly("tflite-quant");
+        WeightStore.Resolved pinned = store.resolve("mobilenet_v2:tflite-quant");
+        assertThat(pinned.set().id()).isEqualTo("mobilenet_v2:tflite-quant");
+        assertThat(pinned.file().getFileName().toString()).isEqualTo("mobilenet_v2_1.0_224_quant.tflite");
+        assertThat(store.choice("mobilenet_v2:tflite-tf2-ptq").map(WeightSet::id)).contains("mobilenet_v2:tflite-tf2-ptq");
+        assertThatThrownBy(() -> WeightRegistry.setsOf("mobilenet_v2:nope")).isInstanceOf(WeightsException.class)
+                .hasMessageContaining("unknown weight set 'mobilenet_v2:nope'").hasMessageContaining("mobilenet_v2:torchscript-int8");
     }
 
     @Test
