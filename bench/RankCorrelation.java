@@ -19,6 +19,11 @@ public class RankCorrelation {
 
     private static final String[] SCORES = {"LogME", "kNN accuracy", "ImageNet top-1", "top-1 + LogME (mean rank)"};
 
+    /** A number as Python writes it ("nan" for a missing one, which Java's parser does not take). */
+    private static double number(String text) {
+        return text.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(text);
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, List<String[]>> byDataset = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of(args[0]))) {
@@ -38,13 +43,13 @@ public class RankCorrelation {
                 List<double[]> pairs = new ArrayList<>();
                 for (String[] f : e.getValue()) {
                     double score = switch (s) {
-                        case 0 -> Double.parseDouble(f[2]);
-                        case 1 -> Double.parseDouble(f[3]);
-                        case 2 -> Double.parseDouble(f[4]);
-                        default -> -Double.parseDouble(f[5]); // lower mean rank is better
+                        case 0 -> number(f[2]);
+                        case 1 -> number(f[3]);
+                        case 2 -> number(f[4]);
+                        default -> -number(f[5]); // lower mean rank is better
                     };
                     if (!Double.isNaN(score)) { // a backbone without a published top-1 is left out of that row
-                        pairs.add(new double[] {score, Double.parseDouble(f[6])});
+                        pairs.add(new double[] {score, number(f[6])});
                     }
                 }
                 double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();

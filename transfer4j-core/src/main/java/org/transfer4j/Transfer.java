@@ -37,6 +37,7 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.RunRecord;
 import org.transfer4j.report.ScoredImage;
 import org.transfer4j.report.TestScoring;
+import org.transfer4j.select.TransferCheck;
 import org.transfer4j.semi.SemiMethod;
 import org.transfer4j.semi.UnlabeledDataException;
 import org.transfer4j.semi.UnlabeledImages;
@@ -482,8 +483,14 @@ public final class Transfer {
             UnlabeledImages extra = unlabeled == null ? null : unlabeledFeatures(folder, extractor);
             double seconds = (System.nanoTime() - start) / 1e9;
             log.printf("features ready in %.1fs%n", seconds);
+            Finding transfer = transferCheck(net, trainKept, views.active() && fineTune == null
+                    ? extractor.extract(trainKept).rows() : train.features(), loading);
+            log.println("data check: " + transfer.message());
+            log.println("    advice: " + transfer.suggestion());
+            List<Finding> withTransfer = new ArrayList<>(warnings);
+            withTransfer.add(transfer);
             return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
-                    trainViews, warnings, seconds, extra, calibrated);
+                    trainViews, withTransfer, seconds, extra, calibrated);
         }
     }
 
@@ -563,6 +570,17 @@ public final class Transfer {
         Backbone net = BackboneLoader.load(name, weightsFile, WeightStore.fromEnvironment(weightsDir));
         log.printf("backbone %s (%s), %d features%n", net.set().id(), net.file().getFileName(), net.featureWidth());
         return net;
+    }
+
+    /**
+     * The negative-transfer check on the training split ({@link TransferCheck}): the backbone's features
+     * against a raw-pixel baseline, and how ImageNet-like the images look to the source model.
+     */
+    private Finding transferCheck(Backbone net, List<Sample> train, float[][] features, BatchLoader.Options loading) {
+        long start = System.nanoTime();
+        TransferCheck.Result r = new TransferCheck().check(net, train, features, cacheRoot, hashes, loading);
+        log.printf("transfer check in %.1fs%n", (System.nanoTime() - start) / 1e9);
+        return r.finding();
     }
 
     private LabelledFeatures extract(FeatureExtractor.Result r, List<Sample> samples, String split,

@@ -26,6 +26,7 @@ public final class Architectures {
     static {
         add("mobilenet_v2", "MobileNetV2", true, MobileNetV2::torchvision);
         add("mobilenet_v2_tf", "MobileNetV2", false, MobileNetV2::tensorflow);
+        add("mobilenet_v2_folded", "MobileNetV2", false, MobileNetV2::torchvisionFolded);
         add("resnet18", "ResNet", true, ResNet::resnet18);
         add("resnet34", "ResNet", true, ResNet::resnet34);
         add("resnet50", "ResNet", true, ResNet::resnet50);

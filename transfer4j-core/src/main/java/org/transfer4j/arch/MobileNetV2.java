@@ -5,7 +5,14 @@ import org.transfer4j.arch.Graph.Outputs;
 /**
  * MobileNetV2 (Sandler et al., 2018), as torchvision's {@code mobilenet_v2} and, in
  * {@link ConvStyle#TENSORFLOW} style, as the TensorFlow Lite MobileNetV2 1.0/224 files store it
- * (batch-norm folded, SAME padding, 1001 classes with background at index 0).
+ * (batch-norm folded, SAME padding, 1001 classes with background at index 0), and in
+ * {@link ConvStyle#TORCHVISION_FOLDED} style as torchvision's quantized MobileNetV2 stores it (each conv
+ * fused with its batch-norm into a conv with a bias, under the conv's torchvision name).
+ *
+ * <p>torchvision's quantizable MobileNetV2 swaps ReLU6 for ReLU before quantizing, and its int8
+ * activations are clipped by their quantization range instead (below 6 for 31 of its 35 ReLUs, up to
+ * 17.7 for the others). The folded variant keeps torchvision's ReLU6, so a float torchvision state dict
+ * made from the same weights computes the same features.
  */
 public final class MobileNetV2 {
 
@@ -32,6 +39,14 @@ public final class MobileNetV2 {
     /** The TensorFlow Lite MobileNetV2 1.0/224: 1001 classes, index 0 = background. */
     public static Graph tensorflow() {
         return build("mobilenet_v2_tf", ConvStyle.TENSORFLOW, 224, 1001);
+    }
+
+    /**
+     * torchvision's mobilenet_v2 with every batch-norm folded into its conv: parameters
+     * {@code features.0.0.weight}/{@code .bias}, {@code features.1.conv.1.weight}/{@code .bias}, ...
+     */
+    public static Graph torchvisionFolded() {
+        return build("mobilenet_v2_folded", ConvStyle.TORCHVISION_FOLDED, 224, 1000);
     }
 
     static Graph build(String name, ConvStyle style, int inputSize, int numClasses) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.transfer4j.Transfer;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Sample;
 import org.transfer4j.doctor.ContentDuplicates;
@@ -70,8 +71,25 @@ final class InspectCommand implements Callable<Integer> {
             + "reported (calibrated on edited copies in hymenoptera: see BENCHMARKS.md). Default: ${DEFAULT-VALUE}.")
     double minCosine;
 
+    @Option(names = "--transfer", description = "Also check whether the pretrained features help on this folder "
+            + "(negative transfer): kNN accuracy of the backbone's features against raw pixels on the training split, "
+            + "and how ImageNet-like the images look to the source model. Uses the feature cache, as train does.")
+    boolean transfer;
+
     @Mixin
     WeightOptions weights;
+
+    /** The negative-transfer check, through the same feature extraction as train (its cache is reused). */
+    private Finding transferCheck() {
+        Transfer recipe = Transfer.from(data).backbone(weights.backbone).weights(weights.weightsFile)
+                .weightsDir(weights.searchDir()).testSplit(testSplit).seed(seed).maxPixels(reading.maxPixels)
+                .log(System.err);
+        if (reading.threads != null) {
+            recipe = recipe.threads(reading.threads);
+        }
+        return recipe.features().dataWarnings().stream().filter(f -> f.code().equals("transfer")).findFirst()
+                .orElseThrow();
+    }
 
     /** Leakage and near copies by the cosine similarity of embeddings, across and within the doctor's split. */
     private List<Finding> contentFindings() {
@@ -90,8 +108,10 @@ final class InspectCommand implements Callable<Integer> {
                     .withSplit(testSplit, seed);
             return reading.threads == null ? o : o.withThreads(reading.threads);
         });
-        if (embeddings) {
+        if (embeddings || transfer) {
             weights.validate();
+        }
+        if (embeddings) {
             if (!(minCosine > 0 && minCosine <= 1)) {
                 throw Usage.error(spec, "--min-cosine must be in (0, 1], got " + minCosine);
             }
@@ -101,6 +121,9 @@ final class InspectCommand implements Callable<Integer> {
             for (Finding f : contentFindings()) {
                 report = report.withFinding(f);
             }
+        }
+        if (transfer) {
+            report = report.withFinding(transferCheck());
         }
         if (json) {
             System.out.println(ModelBundle.json().writeValueAsString(report));

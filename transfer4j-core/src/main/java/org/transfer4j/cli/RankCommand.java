@@ -59,7 +59,7 @@ final class RankCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--backbones", paramLabel = "LIST", defaultValue = "local",
-            description = "Comma-separated backbones, or 'local': every backbone whose weights are on this machine "
+            description = "Comma-separated backbones (a weight set pinned as NAME:TAG), or 'local': every weight set on this machine "
                     + "(--weights-dir, TRANSFER4J_WEIGHTS, the cache). Default: ${DEFAULT-VALUE}.")
     String backbones;
 
@@ -188,13 +188,19 @@ final class RankCommand implements Callable<Integer> {
         WeightStore store = weights.store();
         List<String> local = new ArrayList<>();
         for (String name : WeightRegistry.backbones()) {
+            List<String> here = new ArrayList<>();
             for (WeightSet set : WeightRegistry.setsOf(name)) {
                 WeightStore.Status status = store.status(set);
                 if (status == WeightStore.Status.LOCAL || status == WeightStore.Status.CACHED
                         || status == WeightStore.Status.EMBEDDED) {
-                    local.add(name);
-                    break;
+                    here.add(set.id());
                 }
+            }
+            // one weight set here: the plain name; several: each pinned, so that all are ranked
+            if (here.size() == 1) {
+                local.add(name);
+            } else {
+                local.addAll(here);
             }
         }
         if (local.isEmpty()) {

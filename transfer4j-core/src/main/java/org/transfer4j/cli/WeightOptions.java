@@ -20,7 +20,7 @@ final class WeightOptions {
     String backbone;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Weights file to load (.pth, .safetensors, .npz or .tflite).")
+            description = "Weights file to load (.pth, .safetensors, .npz, .tflite, Keras .h5 or quantized TorchScript .pt).")
     Path weightsFile;
 
     @Option(names = "--weights-dir", paramLabel = "DIR",

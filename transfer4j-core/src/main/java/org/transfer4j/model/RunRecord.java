@@ -29,6 +29,11 @@ public record RunRecord(List<EpochStats> history, int headEpochs, int bestEpoch,
         dataWarnings = dataWarnings == null ? List.of() : List.copyOf(dataWarnings);
     }
 
+    /** The negative-transfer check among the data warnings ({@code select.TransferCheck}), or null when not run. */
+    public Finding transferCheck() {
+        return dataWarnings.stream().filter(f -> "transfer".equals(f.code())).findFirst().orElse(null);
+    }
+
     /**
      * One split's figures.
      *

@@ -103,6 +103,9 @@ final class HtmlReport {
                 kv("validation split", String.format(Locale.ROOT, "accuracy %s on %d images (%s)",
                         pct(run.validation().accuracy()), run.validation().images(), run.validation().scoredBy()));
             }
+            if (run.transferCheck() != null) {
+                kv("will ImageNet help?", run.transferCheck().message() + ". Advice: " + run.transferCheck().suggestion());
+            }
             if (run.parity() != null) {
                 kv("export check", String.format(Locale.ROOT, "max |model.onnx − trained model| = %.2g over the %s "
                         + "split's %d images (at most %.0e allowed)", run.parity().maxAbsDifference(), run.parity().split(),

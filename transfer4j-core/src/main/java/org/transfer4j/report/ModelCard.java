@@ -94,6 +94,10 @@ public final class ModelCard {
                         + "most %.2g in a class probability.", facts.run().parity().maxAbsDifference()));
             }
             s.append("\n\n");
+            if (facts.run().transferCheck() != null) {
+                s.append("Will ImageNet help? ").append(facts.run().transferCheck().message()).append(". Advice: ")
+                        .append(facts.run().transferCheck().suggestion()).append(".\n\n");
+            }
         }
         s.append("## Metrics\n\n");
         s.append("On ").append(evaluatedOn).append(", ").append(e.total()).append(" images:\n\n");

@@ -9,6 +9,9 @@
  *       L2-normalised features, as in DINO's evaluation protocol.</li>
  *   <li>{@link org.transfer4j.select.BackboneRanking}: per-backbone scores combined into one
  *       recommended order (the rule is a named, provisional choice).</li>
+ *   <li>{@link org.transfer4j.select.TransferCheck}: the negative-transfer check (will ImageNet help on
+ *       this folder?): kNN on the features against the raw-pixel {@link org.transfer4j.select.PixelBaseline},
+ *       and how ImageNet-like the images look to the weights' {@link org.transfer4j.select.ImagenetHead}.</li>
  *   <li>{@link org.transfer4j.select.WeightedKendallTau} and {@link org.transfer4j.select.SpearmanRho}:
  *       how well one ranking agrees with another (scores against measured accuracy).</li>
  * </ul>

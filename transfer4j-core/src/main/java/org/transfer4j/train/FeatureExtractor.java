@@ -18,8 +18,21 @@ import org.transfer4j.exec.OrtRunner;
  * Turns images into backbone features: each file is hashed and looked up in the
  * {@link FeatureCache}; only the misses are decoded (by a {@link BatchLoader}, in parallel and
  * ahead of inference) and run through the backbone on ONNX Runtime, and their features are cached.
+ * Any other function of the preprocessed pixels can stand in for the backbone (the raw-pixel baseline
+ * of {@code select.PixelBaseline}), with the same cache.
  */
 public final class FeatureExtractor {
+
+    /** What turns a batch of preprocessed images into one feature row per image. */
+    @FunctionalInterface
+    public interface Features {
+        /**
+         * @param pixels the batch, NCHW, as the preprocessing wrote it
+         * @param shape {@code [n, 3, crop, crop]}
+         * @return one row per image
+         */
+        float[][] of(float[] pixels, long[] shape);
+    }
 
     /**
      * Features of a list of samples.
@@ -56,7 +69,7 @@ public final class FeatureExtractor {
         }
     }
 
-    private final OrtRunner backbone;
+    private final Features backbone;
     private final Preprocessing preprocessing;
     private final FeatureCache cache;
     private final ContentHashes hashes;
@@ -71,7 +84,20 @@ public final class FeatureExtractor {
      */
     public FeatureExtractor(OrtRunner backbone, Preprocessing preprocessing, FeatureCache cache, ContentHashes hashes,
                             BatchLoader.Options loading) {
-        this.backbone = backbone;
+        this((pixels, shape) -> backbone.run(pixels, shape).get(Graph.Outputs.FEATURES), preprocessing, cache, hashes,
+                loading);
+    }
+
+    /**
+     * @param features computes the features of a batch
+     * @param preprocessing what the function expects of an image
+     * @param cache where features are kept between runs (keyed apart from every backbone's)
+     * @param hashes the run's content hashes (the cache key of each image)
+     * @param loading batch size, decoding threads, progress bar
+     */
+    public FeatureExtractor(Features features, Preprocessing preprocessing, FeatureCache cache, ContentHashes hashes,
+                            BatchLoader.Options loading) {
+        this.backbone = features;
         this.preprocessing = preprocessing;
         this.cache = cache;
         this.hashes = hashes;
@@ -139,9 +165,8 @@ public final class FeatureExtractor {
                     if (batch.size() == 0) {
                         continue;
                     }
-                    float[][] features = backbone.run(batch.pixels(),
-                            new long[] {batch.size(), 3, preprocessing.crop(), preprocessing.crop()})
-                            .get(Graph.Outputs.FEATURES);
+                    float[][] features = backbone.of(batch.pixels(),
+                            new long[] {batch.size(), 3, preprocessing.crop(), preprocessing.crop()});
                     for (int k = 0; k < batch.size(); k++) {
                         int i = missIndex.get(batch.positions()[k]);
                         rows[i] = features[k];

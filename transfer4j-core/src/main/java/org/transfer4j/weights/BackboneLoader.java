@@ -35,6 +35,7 @@ public final class BackboneLoader {
             case TFLITE -> TfliteImport.load(file, graph);
             case PTH -> normalise(WeightFiles.read(file), set);
             case KERAS_H5 -> KerasImport.load(file, graph);
+            case TORCHSCRIPT -> TorchScriptReader.read(file);
         };
         weights.checkAgainst(graph, file.toString());
         return new Backbone(set, file, WeightStore.sha256(file), graph, weights);
@@ -46,7 +47,8 @@ public final class BackboneLoader {
             throw new WeightsException(file + ": no such weights file");
         }
         WeightSet.Format format = isTflite(file) ? WeightSet.Format.TFLITE
-                : KerasH5Reader.isHdf5(file) ? WeightSet.Format.KERAS_H5 : WeightSet.Format.PTH;
+                : KerasH5Reader.isHdf5(file) ? WeightSet.Format.KERAS_H5
+                : WeightFiles.isTorchScript(file) ? WeightSet.Format.TORCHSCRIPT : WeightSet.Format.PTH;
         List<WeightSet> sets = WeightRegistry.setsOf(name);
         for (WeightSet set : sets) {
             if (set.fileName().equals(file.getFileName().toString())) {

@@ -79,28 +79,40 @@ public final class PthReader {
     }
 
     private static String root(ZipFile zip, Path file) {
-        String root = null;
-        boolean torchScript = false;
-        for (ZipEntry entry : Collections.list(zip.entries())) {
-            String name = entry.getName();
-            int slash = name.indexOf('/');
-            String rest = slash < 0 ? name : name.substring(slash + 1);
-            if (rest.equals("data.pkl")) {
-                root = name.substring(0, slash + 1);
-            }
-            torchScript |= rest.equals("constants.pkl") || rest.startsWith("code/");
-        }
-        if (root == null) {
-            throw new WeightsException(file + " is a zip archive without <root>/data.pkl, so not a torch.save file");
-        }
-        if (torchScript) {
-            throw new WeightsException(file + " is a TorchScript archive, not a state_dict; in Python: "
-                    + "torch.save(torch.jit.load(path).state_dict(), 'weights.pth')");
+        String root = archiveRoot(zip, file);
+        if (isTorchScript(zip)) {
+            throw new WeightsException(file + " is a TorchScript archive, not a state_dict; read it with "
+                    + "TorchScriptReader, or in Python: torch.save(torch.jit.load(path).state_dict(), 'weights.pth')");
         }
         return root;
     }
 
-    private static ByteOrder byteOrder(ZipFile zip, String root, Path file) throws IOException {
+    /** The archive's root folder ({@code "archive/"}): the one that holds {@code data.pkl}. */
+    static String archiveRoot(ZipFile zip, Path file) {
+        for (ZipEntry entry : Collections.list(zip.entries())) {
+            String name = entry.getName();
+            int slash = name.indexOf('/');
+            if (slash >= 0 && name.substring(slash + 1).equals("data.pkl")) {
+                return name.substring(0, slash + 1);
+            }
+        }
+        throw new WeightsException(file + " is a zip archive without <root>/data.pkl, so not a torch.save file");
+    }
+
+    /** Whether a torch archive is TorchScript ({@code torch.jit.save}: it has code and constants). */
+    static boolean isTorchScript(ZipFile zip) {
+        for (ZipEntry entry : Collections.list(zip.entries())) {
+            String name = entry.getName();
+            int slash = name.indexOf('/');
+            String rest = slash < 0 ? name : name.substring(slash + 1);
+            if (rest.equals("constants.pkl") || rest.startsWith("code/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static ByteOrder byteOrder(ZipFile zip, String root, Path file) throws IOException {
         ZipEntry entry = zip.getEntry(root + "byteorder");
         if (entry == null) {
             return ByteOrder.LITTLE_ENDIAN;
@@ -173,7 +185,7 @@ public final class PthReader {
         return stripped;
     }
 
-    private static ByteBuffer storage(ZipFile zip, String root, StorageRef ref, ByteOrder order, Path file) {
+    static ByteBuffer storage(ZipFile zip, String root, StorageRef ref, ByteOrder order, Path file) {
         String name = root + "data/" + ref.key();
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
@@ -192,7 +204,7 @@ public final class PthReader {
         }
     }
 
-    private static Tensor tensor(String name, TensorRef ref, ByteBuffer bytes, Path file) {
+    static Tensor tensor(String name, TensorRef ref, ByteBuffer bytes, Path file) {
         long[] shape = ref.shape();
         if (shape.length != ref.stride().length) {
             throw new WeightsException(file + " tensor " + name + " has shape " + Arrays.toString(shape)
@@ -213,6 +225,43 @@ public final class PthReader {
                     + ref.offset() + " + " + numel + " > " + ref.storage().numel() + "); the file is damaged");
         }
         return new Tensor(shape, ref.storage().dtype().toFloats(bytes, ref.offset(), Math.toIntExact(numel)));
+    }
+
+    /**
+     * A tensor of any strides (a channels-last weight, say), gathered into row-major order.
+     *
+     * @throws WeightsException when a stride is negative or the view reaches past its storage
+     */
+    static Tensor gather(String name, TensorRef ref, ByteBuffer bytes, Path file) {
+        long[] shape = ref.shape();
+        long[] stride = ref.stride();
+        long last = ref.offset();
+        for (int d = 0; d < shape.length; d++) {
+            if (stride.length != shape.length || stride[d] < 0) {
+                throw new WeightsException(file + " tensor " + name + " has shape " + Arrays.toString(shape)
+                        + " but strides " + Arrays.toString(stride) + "; the file is damaged");
+            }
+            last += (shape[d] - 1) * stride[d];
+        }
+        long numel = Tensor.numel(shape);
+        if (ref.offset() < 0 || (numel > 0 && last >= ref.storage().numel())) {
+            throw new WeightsException(file + " tensor " + name + " reaches past its storage (element " + last
+                    + " of " + ref.storage().numel() + "); the file is damaged");
+        }
+        float[] all = ref.storage().dtype().toFloats(bytes, 0, Math.toIntExact(ref.storage().numel()));
+        float[] out = new float[Math.toIntExact(numel)];
+        long[] index = new long[shape.length];
+        for (int i = 0; i < out.length; i++) {
+            long at = ref.offset();
+            for (int d = 0; d < shape.length; d++) {
+                at += index[d] * stride[d];
+            }
+            out[i] = all[(int) at];
+            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        return new Tensor(shape.clone(), out);
     }
 
     static String oneLine(Throwable e) {

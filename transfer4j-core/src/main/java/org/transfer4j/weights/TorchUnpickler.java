@@ -18,9 +18,10 @@ import net.razorvine.pickle.Unpickler;
  * whose bytes the caller reads from the archive's {@code data/} folder.
  *
  * <p>The constructors are kept per instance rather than registered in razorvine's process-wide
- * table, so no other unpickler in the JVM is widened or narrowed by this one.
+ * table, so no other unpickler in the JVM is widened or narrowed by this one. A subclass may accept a
+ * few more named globals ({@link TorchScriptUnpickler}); it cannot reach razorvine's defaults.
  */
-final class TorchUnpickler extends Unpickler {
+class TorchUnpickler extends Unpickler {
 
     /** A storage named by its key in the archive's {@code data/} folder. */
     record StorageRef(String key, DType dtype, long numel) {
@@ -70,11 +71,8 @@ final class TorchUnpickler extends Unpickler {
                 return NO_RETURN_VALUE;
             }
             case Opcodes.BUILD -> {
-                // Only an OrderedDict's attributes (a state_dict's _metadata) arrive here; drop them.
-                stack.pop();
-                if (!(stack.peek() instanceof Map)) {
-                    throw corrupt("BUILD on a " + typeName(stack.peek()));
-                }
+                Object state = stack.pop();
+                build(stack.peek(), state);
                 return NO_RETURN_VALUE;
             }
             case Opcodes.INST, Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 ->
@@ -95,7 +93,22 @@ final class TorchUnpickler extends Unpickler {
         return new StorageRef(String.valueOf(t[2]), dtype, numel.longValue());
     }
 
-    private Object resolve(String module, String name) {
+    /**
+     * Sets an object's state (pickle's BUILD). Here only an OrderedDict's attributes (a state_dict's
+     * {@code _metadata}) arrive, and they are dropped.
+     */
+    protected void build(Object target, Object state) {
+        if (!(target instanceof Map)) {
+            throw corrupt("BUILD on a " + typeName(target));
+        }
+    }
+
+    /**
+     * What a global names: a storage type ({@link DType}) or an accepted constructor.
+     *
+     * @throws WeightsException for any other global
+     */
+    protected Object resolve(String module, String name) {
         String qualified = module + "." + name;
         DType storage = STORAGES.get(qualified);
         if (storage != null) {
@@ -117,7 +130,8 @@ final class TorchUnpickler extends Unpickler {
         return new LinkedHashMap<Object, Object>();
     }
 
-    private Object rebuildTensor(Object[] args) {
+    /** {@code _rebuild_tensor_v2(storage, offset, size, stride, ...)}. */
+    protected Object rebuildTensor(Object[] args) {
         if (args.length < 4 || !(args[0] instanceof StorageRef storage) || !(args[1] instanceof Number offset)
                 || !(args[2] instanceof Object[] size) || !(args[3] instanceof Object[] stride)) {
             throw corrupt("_rebuild_tensor_v2 called with " + describe(args));
@@ -132,7 +146,8 @@ final class TorchUnpickler extends Unpickler {
         return args[0];
     }
 
-    private long[] longs(Object[] values) {
+    /** Sizes or strides as longs. */
+    protected long[] longs(Object[] values) {
         long[] out = new long[values.length];
         for (int i = 0; i < values.length; i++) {
             if (!(values[i] instanceof Number n)) {
@@ -143,15 +158,26 @@ final class TorchUnpickler extends Unpickler {
         return out;
     }
 
-    private WeightsException corrupt(String what) {
-        return new WeightsException(source + " is not a torch state_dict pickle: " + what);
+    /** An error saying the pickle is not what this unpickler reads, and why. */
+    protected WeightsException corrupt(String what) {
+        return new WeightsException(source + " is not a " + kind() + " pickle: " + what);
+    }
+
+    /** What this unpickler reads, for messages. */
+    protected String kind() {
+        return "torch state_dict";
+    }
+
+    /** The archive and pickle named in messages. */
+    protected String source() {
+        return source;
     }
 
     static String typeName(Object o) {
         return o == null ? "None" : o.getClass().getSimpleName();
     }
 
-    private static String describe(Object o) {
+    static String describe(Object o) {
         if (o instanceof Object[] a) {
             StringBuilder b = new StringBuilder("(");
             for (int i = 0; i < a.length; i++) {

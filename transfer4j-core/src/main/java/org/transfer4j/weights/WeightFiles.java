@@ -16,7 +16,9 @@ import java.util.zip.ZipFile;
 /**
  * The front door for weight files: picks the reader by the file's content, not its name.
  * <ul>
- *   <li>a zip holding {@code <root>/data.pkl}: a PyTorch {@code torch.save} file ({@link PthReader});</li>
+ *   <li>a zip holding {@code <root>/data.pkl}: a PyTorch {@code torch.save} file ({@link PthReader}), or
+ *       with {@code <root>/code/} beside it a TorchScript archive of a quantized model
+ *       ({@link TorchScriptReader}, dequantised);</li>
  *   <li>a zip of {@code .npy} arrays: a NumPy {@code .npz} ({@link NpzReader});</li>
  *   <li>an 8-byte little-endian length followed by a JSON object: {@code .safetensors}
  *       ({@link SafetensorsReader}).</li>
@@ -39,7 +41,8 @@ public final class WeightFiles {
         byte[] head = head(file);
         ByteBuffer le = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
         if (head.length >= 4 && le.getInt(0) == ZIP_MAGIC) {
-            return isNpz(file) ? NpzReader.read(file) : PthReader.read(file);
+            return isNpz(file) ? NpzReader.read(file)
+                    : isTorchScript(file) ? TorchScriptReader.read(file) : PthReader.read(file);
         }
         if (head.length >= 9 && head[8] == '{') {
             return SafetensorsReader.read(file);
@@ -59,6 +62,15 @@ public final class WeightFiles {
             throw new WeightsException("no weights file at " + file, e);
         } catch (IOException e) {
             throw new WeightsException("cannot read " + file + ": " + PthReader.oneLine(e), e);
+        }
+    }
+
+    /** Whether a file is a TorchScript zip ({@code torch.jit.save}); false for anything else. */
+    static boolean isTorchScript(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return PthReader.isTorchScript(zip);
+        } catch (IOException e) {
+            return false;
         }
     }
 

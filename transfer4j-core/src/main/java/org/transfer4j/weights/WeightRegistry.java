@@ -1,6 +1,7 @@
 package org.transfer4j.weights;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,9 @@ import org.transfer4j.weights.WeightSet.Format;
 import org.transfer4j.weights.WeightSet.Labels;
 
 /**
- * The pretrained weight sets transfer4j knows, per backbone, in order of preference. The README's
- * backbone table and {@code transfer4j backbones} are made from this data.
+ * The pretrained weight sets transfer4j knows, per backbone. The README's backbone table and
+ * {@code transfer4j backbones} are made from this data. Among a backbone's sets found on the machine the
+ * most accurate is used ({@link #byAccuracy}); the first in table order is the one downloaded when none is.
  */
 public final class WeightRegistry {
 
@@ -20,19 +22,27 @@ public final class WeightRegistry {
             "https://raw.githubusercontent.com/google-coral/test_data/master/";
     private static final String ST_MODEL_ZOO = "https://github.com/STMicroelectronics/stm32ai-modelzoo/raw/main/"
             + "image_classification/mobilenetv1/Public_pretrainedmodel_public_dataset/ImageNet/";
+    private static final String IOS_DEMO_APP =
+            "https://raw.githubusercontent.com/pytorch/ios-demo-app/d880a146804f0cab76ece92eaa62a3f5965d0a87/";
     private static final String BSD = "BSD-3-Clause (torchvision)";
     private static final String APACHE = "Apache-2.0";
 
     private static final Map<String, List<WeightSet>> SETS = new LinkedHashMap<>();
 
     static {
-        // The default backbone: the TFLite weights come first because they are what this project's
-        // offline folder holds; the torchvision file is used when it is present instead.
+        // The default backbone. The TFLite file comes first in the table: it is the one downloaded when no
+        // mobilenet_v2 weights are on the machine (a small file from a stable URL).
         tflite("mobilenet_v2", "tflite-quant", "mobilenet_v2_tf", "mobilenet_v2_1.0_224_quant.tflite",
                 "7aad0c74c5e3c06e5eb3c827e13304fdd68a83da6087d92ee169c24ff9fd4776", 224, Labels.IMAGENET_1001, 70.8);
         tflite("mobilenet_v2", "tflite-tf2-ptq", "mobilenet_v2_tf", "tf2_mobilenet_v2_1.0_224_ptq.tflite",
                 "5d3137241276e79c86d14a74fe43581398ae0e815191d3dba45495b810840e8c", 224, Labels.IMAGENET_1001, Double.NaN);
         torchvision("mobilenet_v2", "mobilenet_v2-b0353104.pth", 71.878);
+        // torchvision's quantized MobileNetV2 (QAT, qnnpack) as PyTorch's iOS demo app ships it, TorchScript;
+        // batch-norm folded into the convs. Top-1 is torchvision's figure for mobilenet_v2 quantized.
+        add(new WeightSet("mobilenet_v2", "torchscript-int8", "mobilenet_v2_folded", Format.TORCHSCRIPT,
+                "mobilenet_quantized.pt", IOS_DEMO_APP + "PyTorchDemo/PyTorchDemo/ImageClassification/model/mobilenet_quantized.pt",
+                "2778381c5eb7639a2229bc39567cf644226e5aa3d3a1d46dfcee70b373738498",
+                Preprocessing.imagenet(), Labels.IMAGENET_1000, 71.658, BSD));
         torchvision("resnet18", "resnet18-f37072fd.pth", 69.758);
         torchvision("resnet34", "resnet34-b627a593.pth", 73.314);
         torchvision("resnet50", "resnet50-0676ba61.pth", 76.130);
@@ -90,16 +100,37 @@ public final class WeightRegistry {
     }
 
     /**
-     * The weight sets of a backbone, preferred first.
+     * The weight sets of a backbone, in table order; for a pinned weight set ({@code mobilenet_v2:tflite-quant},
+     * {@link WeightSet#id()}), that set alone.
      *
-     * @throws WeightsException listing the known backbones when the name is unknown
+     * @throws WeightsException listing the known backbones (or the backbone's weight sets) when the name is unknown
      */
     public static List<WeightSet> setsOf(String backbone) {
-        List<WeightSet> sets = SETS.get(backbone);
+        int colon = backbone.indexOf(':');
+        List<WeightSet> sets = SETS.get(colon < 0 ? backbone : backbone.substring(0, colon));
         if (sets == null) {
             throw new WeightsException("unknown backbone '" + backbone + "'; known: "
                     + String.join(", ", SETS.keySet()));
         }
+        if (colon < 0) {
+            return List.copyOf(sets);
+        }
+        return sets.stream().filter(s -> s.id().equals(backbone)).findFirst().map(List::of)
+                .orElseThrow(() -> new WeightsException("unknown weight set '" + backbone + "'; "
+                        + backbone.substring(0, colon) + " has: "
+                        + String.join(", ", sets.stream().map(WeightSet::id).toList())));
+    }
+
+    /**
+     * A backbone's weight sets, most accurate first: by published ImageNet top-1, those without a
+     * published figure last, ties in table order.
+     *
+     * @throws WeightsException listing the known backbones when the name is unknown
+     */
+    public static List<WeightSet> byAccuracy(String backbone) {
+        List<WeightSet> sets = new ArrayList<>(setsOf(backbone));
+        sets.sort(Comparator.comparingDouble((WeightSet s) -> Double.isNaN(s.top1()) ? Double.NEGATIVE_INFINITY : s.top1())
+                .reversed());
         return List.copyOf(sets);
     }
 

@@ -28,7 +28,9 @@ public record WeightSet(String backbone, String tag, String architecture, Format
         /** A TensorFlow Lite flatbuffer (quantised weights are dequantised). */
         TFLITE,
         /** A Keras HDF5 file: a whole model ({@code model.save}) or its weights ({@code save_weights}). */
-        KERAS_H5
+        KERAS_H5,
+        /** A TorchScript archive of a quantized PyTorch model (its int8 weights are dequantised). */
+        TORCHSCRIPT
     }
 
     /** Numbering of the pretrained classifier's outputs. */

@@ -82,32 +82,52 @@ public final class WeightStore {
     }
 
     /**
-     * The first weight set of the backbone whose file is available (local, cached, or downloaded now).
+     * The weight set a plain {@code --backbone NAME} uses: the most accurate set (by published ImageNet
+     * top-1, {@link WeightRegistry#byAccuracy}) whose file is local or cached, verified; when none is, the
+     * embedded one (its artifact on the class path), else the backbone's first set in table order,
+     * downloaded now.
      *
      * @throws WeightsException saying which file is needed and where to put it
      */
     public Resolved resolve(String backbone) {
-        List<WeightSet> sets = WeightRegistry.setsOf(backbone);
-        for (WeightSet set : sets) {
+        for (WeightSet set : WeightRegistry.byAccuracy(backbone)) {
             Optional<Path> found = findLocal(set).or(() -> findCached(set));
             if (found.isPresent()) {
                 return new Resolved(set, found.get());
             }
         }
-        for (WeightSet set : sets) {
+        WeightSet first = WeightRegistry.setsOf(backbone).get(0);
+        for (WeightSet set : WeightRegistry.setsOf(backbone)) {
             if (isEmbedded(set)) {
                 return new Resolved(set, copyEmbedded(set));
             }
         }
         if (!offline) {
-            WeightSet first = sets.get(0);
             return new Resolved(first, download(first));
         }
-        WeightSet first = sets.get(0);
         throw new WeightsException("no weights for " + backbone + " on this machine (offline): put "
                 + first.fileName() + " (from " + first.url() + ") in "
                 + (weightsDir != null ? weightsDir : cacheDir)
                 + ", or point --weights-dir / TRANSFER4J_WEIGHTS at a folder that holds it");
+    }
+
+    /**
+     * The weight set {@link #resolve} would use, without reading, verifying or downloading anything:
+     * empty when it would fail (offline, no file here).
+     */
+    public Optional<WeightSet> choice(String backbone) {
+        for (WeightSet set : WeightRegistry.byAccuracy(backbone)) {
+            Status status = status(set);
+            if (status == Status.LOCAL || status == Status.CACHED) {
+                return Optional.of(set);
+            }
+        }
+        for (WeightSet set : WeightRegistry.setsOf(backbone)) {
+            if (isEmbedded(set)) {
+                return Optional.of(set);
+            }
+        }
+        return offline ? Optional.empty() : Optional.of(WeightRegistry.setsOf(backbone).get(0));
     }
 
     /** Where a weight set stands, without downloading. */

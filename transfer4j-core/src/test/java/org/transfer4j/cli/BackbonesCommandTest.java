@@ -29,7 +29,9 @@ class BackbonesCommandTest {
         assertThat(lines.get(0)).startsWith("backbone").contains("weights", "family", "parameters", "features",
                 "input", "top-1", "status");
         List<WeightSet> sets = WeightRegistry.all();
-        assertThat(lines).hasSize(1 + sets.size());
+        assertThat(lines).hasSize(1 + sets.size() + 2);
+        assertThat(lines.get(lines.size() - 1)).as("offline in tests, nothing in the folder")
+                .startsWith("--backbone mobilenet_v2 (the default) ");
         for (int i = 0; i < sets.size(); i++) {
             assertThat(lines.get(1 + i).split("\\s+")).as(sets.get(i).id())
                     .startsWith(sets.get(i).backbone(), sets.get(i).tag());
@@ -53,7 +55,7 @@ class BackbonesCommandTest {
             assertThat(row.get("featureWidth").asInt()).isPositive();
             assertThat(row.get("inputSize").asInt()).isPositive();
             assertThat(row.get("status").asText()).as("nothing in an empty --weights-dir")
-                    .isIn("cached", "downloadable", "missing");
+                    .isIn("cached", "embedded", "downloadable", "missing");
         }
     }
 
@@ -68,6 +70,27 @@ class BackbonesCommandTest {
                     && row.get("status").asText().equals("local");
         }
         assertThat(mobilenetV2Local).as("mobilenet_v2 weights found in " + SharedData.pretrained()).isTrue();
+        List<String> used = new java.util.ArrayList<>();
+        for (JsonNode row : rows) {
+            if (row.get("used").asBoolean()) {
+                used.add(row.get("backbone").asText() + ":" + row.get("weights").asText());
+            }
+        }
+        assertThat(used).as("one weight set per backbone whose weights are here").contains("mobilenet_v2:torchscript-int8")
+                .doesNotContain("mobilenet_v2:tflite-quant", "mobilenet_v2:torchvision");
+    }
+
+    @Test
+    void saysWhichWeightSetTheDefaultBackboneUses() {
+        CliRun run = CliRun.of("backbones", "--weights-dir", SharedData.pretrained().toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("--backbone mobilenet_v2 (the default) uses "
+                + "mobilenet_v2:torchscript-int8 (mobilenet_quantized.pt, local): the most accurate of its weight sets "
+                + "on this machine, by published ImageNet top-1");
+        String row = lines.stream().filter(l -> l.startsWith("mobilenet_v2 ") && l.contains("torchscript-int8"))
+                .findFirst().orElseThrow();
+        assertThat(row).endsWith("local        yes").contains("71.7%");
     }
 
     @Test

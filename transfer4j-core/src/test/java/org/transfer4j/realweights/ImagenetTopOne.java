@@ -22,7 +22,7 @@ final class ImagenetTopOne {
     }
 
     /** For each model, the top-1 class of every photo in {@code folder} (sorted by file name). */
-    static List<int[]> topOne(List<TfliteClassifier> models, Path folder) {
+    static List<int[]> topOne(List<OnnxClassifier> models, Path folder) {
         List<Path> files = PhotoBatches.photos(folder);
         List<int[]> result = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
@@ -33,7 +33,7 @@ final class ImagenetTopOne {
             for (int m = 0; m < models.size(); m++) {
                 float[][] logits = models.get(m).run(batch);
                 for (int i = 0; i < logits.length; i++) {
-                    result.get(m)[done[0] + i] = TfliteClassifier.argmax(logits[i]);
+                    result.get(m)[done[0] + i] = OnnxClassifier.argmax(logits[i]);
                 }
             }
             done[0] += batch.size();

@@ -10,7 +10,7 @@ final class NearestCentroid {
     }
 
     /** Mean feature vector of the photos in a folder. */
-    static float[] centroid(TfliteClassifier extractor, Path folder) {
+    static float[] centroid(OnnxClassifier extractor, Path folder) {
         float[] sum = new float[extractor.width()];
         List<Path> files = PhotoBatches.photos(folder);
         PhotoBatches.forEachBatch(files, batch -> {
@@ -27,7 +27,7 @@ final class NearestCentroid {
     }
 
     /** Share of the folder's photos whose features lie closer to {@code own} than to {@code other}. */
-    static double shareCloserTo(TfliteClassifier extractor, Path folder, float[] own, float[] other) {
+    static double shareCloserTo(OnnxClassifier extractor, Path folder, float[] own, float[] other) {
         List<Path> files = PhotoBatches.photos(folder);
         int[] hits = {0};
         PhotoBatches.forEachBatch(files, batch -> {

@@ -37,11 +37,11 @@ class TfliteMobileNetV1PhotosTest {
             new Classifier("mobilenet_v1_0.5_160_quant.tflite", 0.5, 160, 0.5, 0.65),
             new Classifier("mobilenet_v1_0.25_128_quant.tflite", 0.25, 128, 0.25, 0.5));
 
-    private static List<TfliteClassifier> load() {
+    private static List<OnnxClassifier> load() {
         Path weights = SharedData.pretrained();
-        List<TfliteClassifier> models = new ArrayList<>();
+        List<OnnxClassifier> models = new ArrayList<>();
         for (Classifier c : CLASSIFIERS) {
-            models.add(new TfliteClassifier(weights.resolve(DIR + c.file()), MobileNetV1.tensorflow(c.alpha(), c.size()),
+            models.add(new OnnxClassifier(weights.resolve(DIR + c.file()), MobileNetV1.tensorflow(c.alpha(), c.size()),
                     Graph.Outputs.LOGITS));
         }
         return models;
@@ -52,7 +52,7 @@ class TfliteMobileNetV1PhotosTest {
         ImagenetLabels labels = ImagenetLabels.fromWeightsFolder(SharedData.pretrained());
         Path val = SharedData.dataset("hymenoptera").resolve("val");
         Path test = SharedData.dataset("cats_dogs").resolve("test");
-        List<TfliteClassifier> models = load();
+        List<OnnxClassifier> models = load();
         try {
             List<int[]> ants = ImagenetTopOne.topOne(models, val.resolve("ants"));
             List<int[]> bees = ImagenetTopOne.topOne(models, val.resolve("bees"));
@@ -79,7 +79,7 @@ class TfliteMobileNetV1PhotosTest {
                 assertThat(catDog).as(c.file() + " cats_dogs").isGreaterThanOrEqualTo(c.catDogFloor());
             }
         } finally {
-            models.forEach(TfliteClassifier::close);
+            models.forEach(OnnxClassifier::close);
         }
     }
 
@@ -87,7 +87,7 @@ class TfliteMobileNetV1PhotosTest {
     void embeddingExtractorFeaturesSeparateAntsFromBees() {
         Path hymenoptera = SharedData.dataset("hymenoptera");
         Path file = SharedData.pretrained().resolve(DIR + "mobilenet_v1_1.0_224_quant_embedding_extractor.tflite");
-        try (TfliteClassifier extractor = new TfliteClassifier(file, MobileNetV1.tensorflowFeatures(1.0, 224),
+        try (OnnxClassifier extractor = new OnnxClassifier(file, MobileNetV1.tensorflowFeatures(1.0, 224),
                 Graph.Outputs.FEATURES)) {
             assertThat(extractor.width()).isEqualTo(1024);
             float[] antCentre = NearestCentroid.centroid(extractor, hymenoptera.resolve("train/ants"));

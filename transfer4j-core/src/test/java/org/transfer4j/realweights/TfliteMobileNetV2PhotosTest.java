@@ -34,20 +34,20 @@ class TfliteMobileNetV2PhotosTest {
     private static final double CAT_DOG_FLOOR = 0.86;
 
     private static ImagenetLabels labels;
-    private static final List<TfliteClassifier> MODELS = new ArrayList<>();
+    private static final List<OnnxClassifier> MODELS = new ArrayList<>();
 
     @BeforeAll
     static void load() {
         Path weights = SharedData.pretrained();
         labels = ImagenetLabels.fromWeightsFolder(weights);
         for (String file : FILES) {
-            MODELS.add(new TfliteClassifier(weights.resolve(file), MobileNetV2.tensorflow(), Graph.Outputs.LOGITS));
+            MODELS.add(new OnnxClassifier(weights.resolve(file), MobileNetV2.tensorflow(), Graph.Outputs.LOGITS));
         }
     }
 
     @AfterAll
     static void close() {
-        MODELS.forEach(TfliteClassifier::close);
+        MODELS.forEach(OnnxClassifier::close);
     }
 
     @Test

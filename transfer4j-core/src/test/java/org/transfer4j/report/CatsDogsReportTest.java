@@ -47,7 +47,9 @@ class CatsDogsReportTest {
             assertThat(card).contains(heading);
         }
         assertThat(card).contains("| cats | 450 | 50 | 250 |", "| dogs | 450 | 50 | 250 |", "On the test split of cats_dogs, 500 images")
-                .doesNotContain("Warning");
+                .doesNotContain("Warning")
+                .contains("Will ImageNet help? transfer check (mobilenet_v2:torchscript-int8, 900 training images): close;");
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).contains("will ImageNet help?", "kNN accuracy");
 
         if (TestRequirements.optional(HeadlessChromium.find().isPresent(), "chromium (apt-get install chromium)")) {
             HeadlessChromium.PageCheck page = ReportBrowserTest.check(html, tmp, "cats-dogs-report");

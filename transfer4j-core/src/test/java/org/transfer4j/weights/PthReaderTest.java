@@ -131,7 +131,7 @@ class PthReaderTest {
     @Tag("shared")
     void explainsATorchScriptArchive() {
         Path file = SharedData.pretrained().resolve("pytorch-mobilenet_v2-quantized/mobilenet_quantized.pt");
-        assertThat(failureOf(() -> WeightFiles.read(file), file)).contains("TorchScript archive", "state_dict()");
+        assertThat(failureOf(() -> PthReader.read(file), file)).contains("TorchScript archive", "TorchScriptReader");
     }
 
     @Test

@@ -7,11 +7,12 @@ import org.transfer4j.arch.Graph;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.exec.OnnxWriter;
 import org.transfer4j.exec.OrtRunner;
+import org.transfer4j.weights.Backbone;
 import org.transfer4j.weights.TfliteImport;
 import org.transfer4j.weights.Weights;
 
-/** A TFLite weight file imported onto its graph, written as ONNX and run on ONNX Runtime (2 threads). */
-final class TfliteClassifier implements AutoCloseable {
+/** A backbone (a TFLite file imported onto its graph, or any loaded backbone) run on ONNX Runtime (2 threads). */
+final class OnnxClassifier implements AutoCloseable {
 
     private final String role;
     private final Preprocessing preprocessing;
@@ -21,10 +22,18 @@ final class TfliteClassifier implements AutoCloseable {
     /**
      * @param role which output to run: {@link Graph.Outputs#LOGITS} or {@link Graph.Outputs#FEATURES}
      */
-    TfliteClassifier(Path file, Graph graph, String role) {
-        Weights weights = TfliteImport.load(file, graph);
+    OnnxClassifier(Path file, Graph graph, String role) {
+        this(graph, TfliteImport.load(file, graph), Preprocessing.tensorflowCentralCrop(graph.inputSize()), role);
+    }
+
+    /** A loaded backbone, with the preprocessing its weights expect. */
+    OnnxClassifier(Backbone backbone, String role) {
+        this(backbone.graph(), backbone.weights(), backbone.set().preprocessing(), role);
+    }
+
+    private OnnxClassifier(Graph graph, Weights weights, Preprocessing preprocessing, String role) {
         this.role = role;
-        this.preprocessing = Preprocessing.tensorflowCentralCrop(graph.inputSize());
+        this.preprocessing = preprocessing;
         this.runner = new OrtRunner(OnnxWriter.write(graph, weights, List.of(role)), 2);
         this.width = graph.width(role);
     }
