@@ -24,6 +24,7 @@ class ArchitectureOnnxTest {
         return Stream.of(
                 Arguments.of("mobilenet_v2", 1280, 1000),
                 Arguments.of("mobilenet_v2_tf", 1280, 1001),
+                Arguments.of("mobilenet_v2_folded", 1280, 1000),
                 Arguments.of("resnet18", 512, 1000),
                 Arguments.of("resnet34", 512, 1000),
                 Arguments.of("resnet50", 2048, 1000),
