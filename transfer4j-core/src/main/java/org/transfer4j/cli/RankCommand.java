@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = "Rank backbones for a folder before training: per backbone, LogME and the leave-one-out kNN "
                 + "accuracy of its features on the training images (train + validation; the test split is never "
                 + "scored), its ImageNet top-1, feature width, images/s and seconds. Prints a table in recommended "
-                + "order, writes rank.json and rank.png. The recommendation rule is provisional.")
+                + "order, writes rank.json and rank.png. The recommendation follows LogME, the score that ranked best in bench/rank.sh.")
 final class RankCommand implements Callable<Integer> {
 
     /** Exit code of bad input (a usage error). */

@@ -16,7 +16,7 @@ final class RankOutput {
     private RankOutput() {
     }
 
-    /** The table, best first, then the recommendation and why, marked provisional. */
+    /** The table, best first, then the recommendation and why the rule is what it is. */
     static void printTable(PrintStream out, BackboneRanking.Result result) {
         int nameWidth = "backbone".length();
         int weightsWidth = "weights".length();
@@ -38,7 +38,7 @@ final class RankOutput {
         }
         out.println();
         out.println("recommended: " + result.recommended().candidate().backbone() + " (" + result.reason() + ")");
-        out.println("(" + BackboneRanking.PROVISIONAL_NOTE + "; a missing top-1 ranks last)");
+        out.println("(" + BackboneRanking.RULE_NOTE + ")");
     }
 
     /** What rank.json holds besides the inputs: the rule, the recommendation, and every backbone's row. */
@@ -47,8 +47,8 @@ final class RankOutput {
         r.put("rule", result.rule().name());
         r.put("ruleScores", result.rule().scores().stream().map(BackboneRanking.Score::label).toList());
         r.put("scoresUsed", result.scores().stream().map(BackboneRanking.Score::label).toList());
-        r.put("provisional", result.rule() == BackboneRanking.RECOMMENDED_RULE);
-        r.put("note", BackboneRanking.PROVISIONAL_NOTE);
+        r.put("recommendedRule", result.rule() == BackboneRanking.RECOMMENDED_RULE);
+        r.put("note", BackboneRanking.RULE_NOTE);
         r.put("recommended", result.recommended().candidate().backbone());
         r.put("reason", result.reason());
         Map<String, Object> knn = new LinkedHashMap<>();

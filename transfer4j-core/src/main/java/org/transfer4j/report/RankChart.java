@@ -55,8 +55,8 @@ public final class RankChart {
         }
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(String.format(Locale.ROOT, "Recommended: %s. Order: mean rank of %s (rule %s, provisional "
-                + "until bench/rank.sh decides).", result.recommended().candidate().backbone(),
+        g.drawString(String.format(Locale.ROOT, "Recommended: %s. Order: mean rank of %s (rule %s, chosen by "
+                + "bench/rank.sh).", result.recommended().candidate().backbone(),
                 String.join(" and ", result.scores().stream().map(BackboneRanking.Score::label).toList()),
                 result.rule()), 8, height + 18);
         g.dispose();

@@ -8,7 +8,7 @@
  *   <li>{@link org.transfer4j.select.KnnAccuracy}: leave-one-out weighted kNN accuracy on
  *       L2-normalised features, as in DINO's evaluation protocol.</li>
  *   <li>{@link org.transfer4j.select.BackboneRanking}: per-backbone scores combined into one
- *       recommended order (the rule is a named, provisional choice).</li>
+ *       recommended order (the rule, LogME, chosen by bench/rank.sh).</li>
  *   <li>{@link org.transfer4j.select.TransferCheck}: the negative-transfer check (will ImageNet help on
  *       this folder?): kNN on the features against the raw-pixel {@link org.transfer4j.select.PixelBaseline},
  *       and how ImageNet-like the images look to the weights' {@link org.transfer4j.select.ImagenetHead}.</li>

@@ -52,7 +52,8 @@ class RankCommandTest {
         JsonNode printed = JSON.readTree(run.out().strip());
         assertThat(printed).isEqualTo(JSON.readTree(out.resolve(RankCommand.JSON).toFile()));
         assertThat(printed.get("recommended").asText()).isEqualTo("good.npy");
-        assertThat(printed.get("provisional").asBoolean()).isTrue();
+        assertThat(printed.get("rule").asText()).isEqualTo("LOGME");
+        assertThat(printed.get("recommendedRule").asBoolean()).isTrue();
         JsonNode first = printed.get("backbones").get(0);
         assertThat(first.get("backbone").asText()).isEqualTo("good.npy");
         assertThat(first.get("knnAccuracy").asDouble()).isEqualTo(1.0);
@@ -70,7 +71,7 @@ class RankCommandTest {
         CliRun table = CliRun.of("rank", "--features", good.toString(), "--labels", y.toString(), "--out",
                 tmp.resolve("out2").toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
-        assertThat(table.out()).contains("recommended: good.npy").contains("provisional");
+        assertThat(table.out()).contains("recommended: good.npy").contains("the rule is LogME");
     }
 
     @Test
@@ -120,7 +121,7 @@ class RankCommandTest {
         CliRun run = CliRun.of("rank", data.toString(), "--backbones", "mobilenet_v2", "--weights-dir", weights,
                 "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("mobilenet_v2").contains("recommended: mobilenet_v2").contains("provisional");
+        assertThat(run.out()).contains("mobilenet_v2").contains("recommended: mobilenet_v2").contains("the rule is LogME");
         JsonNode record = JSON.readTree(out.resolve(RankCommand.JSON).toFile());
         JsonNode row = record.get("backbones").get(0);
         assertThat(row.get("backbone").asText()).isEqualTo("mobilenet_v2");

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.transfer4j.select.BackboneRanking.Candidate;
 import org.transfer4j.select.BackboneRanking.Score;
 
-/** Issue 14: the provisional recommendation, ImageNet top-1 and LogME by mean rank. */
+/** Issue 14: the recommendation (LogME, as measured) and the other rules, by mean rank. */
 class BackboneRankingTest {
 
     private static Candidate c(String name, double logMe, double top1) {
@@ -17,9 +17,9 @@ class BackboneRankingTest {
     @Test
     void meanRankOfTop1AndLogMe() {
         // a: top-1 rank 1, LogME rank 3 -> 2; b: 2 and 1 -> 1.5; c: 3 and 2 -> 2.5
-        BackboneRanking.Result r = new BackboneRanking().rank(List.of(c("a", -0.9, 76), c("b", -0.2, 72),
-                c("c", -0.5, 70)));
-        assertThat(r.rule()).isEqualTo(BackboneRanking.RECOMMENDED_RULE);
+        BackboneRanking.Result r = new BackboneRanking(BackboneRanking.Rule.TOP1_AND_LOGME).rank(List.of(
+                c("a", -0.9, 76), c("b", -0.2, 72), c("c", -0.5, 70)));
+        assertThat(r.rule()).isEqualTo(BackboneRanking.Rule.TOP1_AND_LOGME);
         assertThat(r.ranked()).extracting(x -> x.candidate().backbone()).containsExactly("b", "a", "c");
         assertThat(r.ranked()).extracting(BackboneRanking.Ranked::meanRank).containsExactly(1.5, 2.0, 2.5);
         assertThat(r.ranked()).extracting(BackboneRanking.Ranked::position).containsExactly(1, 2, 3);
@@ -29,7 +29,8 @@ class BackboneRankingTest {
 
     @Test
     void aMissingTop1RanksLastAndTiesGoToLogMe() {
-        BackboneRanking.Result r = new BackboneRanking().rank(List.of(c("known", -0.5, 60), c("unknown", -0.4, Double.NaN)));
+        BackboneRanking.Result r = new BackboneRanking(BackboneRanking.Rule.TOP1_AND_LOGME).rank(
+                List.of(c("known", -0.5, 60), c("unknown", -0.4, Double.NaN)));
         // known: 1 and 2 -> 1.5; unknown: 2 and 1 -> 1.5; the tie goes to the higher LogME
         assertThat(r.ranked()).extracting(x -> x.candidate().backbone()).containsExactly("unknown", "known");
         assertThat(r.scores()).containsExactly(Score.IMAGENET_TOP1, Score.LOGME);
@@ -37,7 +38,8 @@ class BackboneRankingTest {
 
     @Test
     void aScoreUnknownForAllIsLeftOut() {
-        BackboneRanking.Result r = new BackboneRanking().rank(List.of(c("x", -0.7, Double.NaN), c("y", -0.1, Double.NaN)));
+        BackboneRanking.Result r = new BackboneRanking(BackboneRanking.Rule.TOP1_AND_LOGME)
+                .rank(List.of(c("x", -0.7, Double.NaN), c("y", -0.1, Double.NaN)));
         assertThat(r.scores()).containsExactly(Score.LOGME);
         assertThat(r.recommended().candidate().backbone()).isEqualTo("y");
         assertThat(r.recommended().meanRank()).isEqualTo(1.0);
@@ -45,5 +47,16 @@ class BackboneRankingTest {
         BackboneRanking.Result top1Only = new BackboneRanking(BackboneRanking.Rule.IMAGENET_TOP1)
                 .rank(List.of(c("x", -0.7, Double.NaN), c("y", -0.1, Double.NaN)));
         assertThat(top1Only.scores()).as("nothing known: LogME decides").containsExactly(Score.LOGME);
+    }
+
+    @Test
+    void theRecommendationIsLogMeAloneAsMeasured() {
+        // the highest ImageNet top-1 has the lowest LogME: LogME decides
+        BackboneRanking.Result r = new BackboneRanking().rank(List.of(c("a", -0.9, 76), c("b", -0.2, 60),
+                c("c", -0.5, 70)));
+        assertThat(BackboneRanking.RECOMMENDED_RULE).isEqualTo(BackboneRanking.Rule.LOGME);
+        assertThat(r.rule()).isEqualTo(BackboneRanking.Rule.LOGME);
+        assertThat(r.scores()).containsExactly(Score.LOGME);
+        assertThat(r.ranked()).extracting(x -> x.candidate().backbone()).containsExactly("b", "c", "a");
     }
 }
