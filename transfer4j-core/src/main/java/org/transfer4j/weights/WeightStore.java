@@ -166,22 +166,34 @@ public final class WeightStore {
 
     /** The embedded file, copied into the cache once (verified, then renamed into place). */
     private Path copyEmbedded(WeightSet set) {
-        Path target = cacheDir.resolve(set.fileName());
         try (InputStream in = WeightStore.class.getClassLoader().getResourceAsStream(EMBEDDED_FOLDER + set.fileName())) {
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, set.fileName(), ".part");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                verify(tmp, set);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return intoCache(set, tmp -> Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING));
         } catch (IOException e) {
             throw new WeightsException("cannot copy the embedded " + set.fileName() + " into " + cacheDir
                     + " (" + reason(e) + ")", e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e); // a copy from the class path is never interrupted
         }
+    }
+
+    /** Writes a weight set's file into the cache: filled as a temporary file, verified, renamed into place. */
+    private Path intoCache(WeightSet set, TempFiller fill) throws IOException, InterruptedException {
+        Files.createDirectories(cacheDir);
+        Path target = cacheDir.resolve(set.fileName());
+        Path tmp = Files.createTempFile(cacheDir, set.fileName(), ".part");
+        try {
+            fill.fill(tmp);
+            verify(tmp, set);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Fills the temporary file {@link #intoCache} hands it. */
+    private interface TempFiller {
+        void fill(Path tmp) throws IOException, InterruptedException;
     }
 
     private static Optional<Path> findByName(Path dir, String fileName) {
@@ -223,11 +235,8 @@ public final class WeightStore {
     }
 
     private Path download(WeightSet set) {
-        Path target = cacheDir.resolve(set.fileName());
         try {
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, set.fileName(), ".part");
-            try {
+            return intoCache(set, tmp -> {
                 HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                         .connectTimeout(Duration.ofSeconds(20)).build();
                 HttpResponse<InputStream> response = client.send(
@@ -238,12 +247,7 @@ public final class WeightStore {
                 }
                 long total = response.headers().firstValueAsLong("content-length").orElse(-1);
                 copyWithProgress(response.body(), tmp, total, set.fileName());
-                verify(tmp, set);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         } catch (IOException e) {
             throw new WeightsException("cannot download " + set.url() + " (" + reason(e) + "): put "
                     + set.fileName() + " in " + cacheDir + " or in a folder named by --weights-dir / TRANSFER4J_WEIGHTS", e);
