@@ -13,7 +13,10 @@ import org.transfer4j.train.LabelledFeatures;
  * Fits the {@link OpenSetRule} of a trained model on the features {@code model.onnx} gives: the cached
  * features of the training and validation splits when the backbone stayed frozen and the training
  * images were not augmented (they are the same features), else one pass of the exported model over
- * those images. Reads the validation split, never the test split.
+ * those images. The threshold reads held-out scores: the validation split's, and, when the cached
+ * features are the model's own, the training images' leave-one-out scores as well (a fine-tuned
+ * backbone has seen its training images, so there it reads the validation split alone). Never the
+ * test split.
  */
 final class UnknownFitting {
 
@@ -35,10 +38,11 @@ final class UnknownFitting {
         LabelledFeatures validation = cachedAreFinal ? data.validation()
                 : throughModel(exported, data.validationImages());
         OpenSetRule rule = OpenSetRule.fit(train.features(), train.labels(), data.numClasses(),
-                validation.features(), rate);
+                validation.features(), rate, cachedAreFinal);
         log.printf(Locale.ROOT, "unknown: cosine distance to the nearest class centroid > %.4f (the %.0f%% quantile "
-                + "of %d validation images; %.1f%% of them rejected)%n", rule.threshold(), 100 * (1 - rate),
-                rule.validationImages(), 100 * rule.validationRejected());
+                + "of %d validation and %d leave-one-out training scores; %.1f%% of the validation images rejected)%n",
+                rule.threshold(), 100 * (1 - rate), rule.validationImages(), rule.heldOutTrainImages(),
+                100 * rule.validationRejected());
         return rule;
     }
 

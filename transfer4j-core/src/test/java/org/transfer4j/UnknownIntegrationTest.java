@@ -19,15 +19,14 @@ import org.transfer4j.model.OpenSetRule;
 import org.transfer4j.model.Prediction;
 
 /**
- * The unknown answer on real data: a cats_dogs model (rule fitted on its validation split) shown its
- * own test images and hymenoptera's ants and bees. The issue's targets: AUROC >= 0.95 of the score
- * separating the two, at most 7 % of cats_dogs test images and at least 80 % of hymenoptera images
- * unknown at the stored threshold. The assertions hold what was measured (see the README): AUROC
- * 0.9965, hymenoptera 100 % unknown, but 9.2 % of cats_dogs test images unknown where 5.0 % of its
- * 100 validation images were: the 7 % target is missed. A 95 % quantile from 100 validation images
- * rests on the 5 largest scores; the threshold is not tuned on the test split to meet it. A
- * hymenoptera model (24 validation images) against cats_dogs and fashion_mnist_small test images:
- * AUROC 0.9935 and 0.9999, 99.8 % and 100 % unknown, 7.2 % of hymenoptera test images unknown.
+ * The unknown answer on real data: a cats_dogs model (rule fitted on held-out scores: its validation
+ * split and its training images' leave-one-out scores) shown its own test images and hymenoptera's
+ * ants and bees. The issue's targets: AUROC >= 0.95 of the score separating the two, at most 7 % of
+ * cats_dogs test images and at least 80 % of hymenoptera images unknown at the stored threshold.
+ * Measured with the default weights here (mobilenet_v2 torchscript-int8, see BENCHMARKS.md): AUROC
+ * 0.9983, 5.0 % of cats_dogs test images and 100 % of hymenoptera unknown. A hymenoptera model
+ * against cats_dogs and fashion_mnist_small test images: AUROC 0.9898 and 1.0000, 99.8 % and 100 %
+ * unknown, 8.5 % of its own 153 test images unknown (the issue asks for this one to be reported only).
  */
 @Tag("shared")
 @Tag("slow")
@@ -48,7 +47,9 @@ class UnknownIntegrationTest {
             OpenSetRule rule = model.manifest().unknown();
             assertThat(rule).isNotNull();
             assertThat(rule.rate()).isEqualTo(0.05);
-            assertThat(rule.validationRejected()).isBetween(0.03, 0.07);
+            // the quantile reads 100 validation and about 900 leave-one-out scores: near 5 % of validation, not exactly
+            assertThat(rule.validationRejected()).isBetween(0.01, 0.10);
+            assertThat(rule.heldOutTrainImages()).isGreaterThan(800);
             List<Path> test = model.manifest().training().split().test().stream().map(catsDogs::resolve).toList();
             double[] inScores = scores(model, test);
             double[] outScores = scores(model, hymenoptera);
@@ -60,7 +61,7 @@ class UnknownIntegrationTest {
                     + "%.3f, hymenoptera %.3f%n", rule.threshold(), rule.validationRejected(), inScores.length,
                     outScores.length, auroc, inUnknown, outUnknown);
             assertThat(auroc).isGreaterThanOrEqualTo(0.95);
-            assertThat(inUnknown).isLessThanOrEqualTo(0.10); // issue target 0.07: missed (0.092 measured)
+            assertThat(inUnknown).isLessThanOrEqualTo(0.07); // measured 0.050
             assertThat(outUnknown).isGreaterThanOrEqualTo(0.80);
         }
     }
@@ -89,11 +90,11 @@ class UnknownIntegrationTest {
                         + "%.3f; AUROC hymenoptera test (%d) vs %s test (%d) %.4f; unknown at the threshold: "
                         + "hymenoptera test %.3f, %s %.3f%n", rule.threshold(), rule.validationRejected(),
                         inScores.length, other, outScores.length, auroc, inUnknown, other, outUnknown);
-                // measured: AUROC 0.9935 (cats_dogs) and 0.9999 (fashion_mnist_small); 99.8 % and 100 % unknown
+                // measured: AUROC 0.9898 (cats_dogs) and 1.0000 (fashion_mnist_small); 99.8 % and 100 % unknown
                 assertThat(auroc).isGreaterThanOrEqualTo(0.95);
                 assertThat(outUnknown).isGreaterThanOrEqualTo(0.80);
             }
-            // measured 0.072 (the 7 % target is just missed); 2 of 24 validation images were rejected
+            // measured 0.085 (13 of 153); 2 of 24 validation images were rejected
             assertThat(inUnknown).isLessThanOrEqualTo(0.10);
         }
     }

@@ -8,8 +8,12 @@ import java.util.List;
  * The score is the cosine distance of an image's L2-normalised features to the nearest class
  * centroid (the mean of the class's L2-normalised training features, normalised again); an image
  * scoring above {@code threshold} is unknown. {@link #fit} takes the centroids from the training
- * split and the threshold from the validation split only: the {@code 1 - rate} quantile of the
- * validation images' scores, so that about {@code rate} of validation images would be rejected.
+ * split and the threshold from held-out scores: the {@code 1 - rate} quantile of the validation
+ * images' scores, so that about {@code rate} of held-out images would be rejected. When the training
+ * features are those the model gives at prediction time (a frozen backbone, no augmentation), each
+ * training image is held out too, scored against its class centroid taken without it (the exact
+ * leave-one-out centroid), which adds every training image to the sample the quantile is read from:
+ * a 95 % quantile of 100 validation scores rests on the 5 largest, one of 1,000 on the 50 largest.
  * The test split plays no part.
  *
  * <p>Stored in the manifest as {@code unknown}; a bundle without it never answers unknown.
@@ -21,9 +25,11 @@ import java.util.List;
  * @param trainImages training images the centroids are the mean of
  * @param validationImages validation images the threshold was fitted on
  * @param validationRejected the share of those validation images scoring above the threshold
+ * @param heldOutTrainImages training images whose leave-one-out scores joined the validation scores
+ *     the threshold was read from (0: validation scores only)
  */
 public record OpenSetRule(String rule, float[][] centroids, double threshold, double rate, int trainImages,
-                          int validationImages, double validationRejected) {
+                          int validationImages, double validationRejected, int heldOutTrainImages) {
 
     /** Cosine distance to the nearest class centroid. */
     public static final String COSINE_CENTROID = "cosine-distance-to-nearest-class-centroid";
@@ -42,13 +48,27 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
     }
 
     /**
-     * Fits the rule: centroids from the training features, threshold from the validation features.
+     * Fits the rule: centroids from the training features, threshold from the validation features alone.
      *
      * @param rate target share of validation images rejected, in [0, 1)
      * @throws IllegalArgumentException on an empty split, a class without training images, or a bad rate
      */
     public static OpenSetRule fit(float[][] train, int[] trainLabels, int numClasses, float[][] validation,
                                   double rate) {
+        return fit(train, trainLabels, numClasses, validation, rate, false);
+    }
+
+    /**
+     * Fits the rule: centroids from the training features, threshold from the validation features and,
+     * with {@code leaveOneOut}, from each training image scored against centroids taken without it.
+     * Pass {@code leaveOneOut} only when {@code train} holds the features the model gives at prediction
+     * time (a fine-tuned backbone has seen its training images, which then score too close).
+     *
+     * @param rate target share of held-out images rejected, in [0, 1)
+     * @throws IllegalArgumentException on an empty split, a class without training images, or a bad rate
+     */
+    public static OpenSetRule fit(float[][] train, int[] trainLabels, int numClasses, float[][] validation,
+                                  double rate, boolean leaveOneOut) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("--unknown-rate must be in [0, 1), got " + rate);
         }
@@ -71,30 +91,56 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
             if (counts[c] == 0) {
                 throw new IllegalArgumentException("class " + c + " has no training image to take a centroid from");
             }
-            float[] mean = new float[width];
-            for (int j = 0; j < width; j++) {
-                mean[j] = (float) (sums[c][j] / counts[c]);
-            }
-            centroids[c] = unit(mean);
+            centroids[c] = unit(sums[c]);
         }
+        double[] validationScores = new double[validation.length];
         OpenSetRule unfitted = new OpenSetRule(COSINE_CENTROID, centroids, Double.POSITIVE_INFINITY, rate,
-                train.length, validation.length, 0);
-        double[] scores = new double[validation.length];
+                train.length, validation.length, 0, 0);
         for (int i = 0; i < validation.length; i++) {
-            scores[i] = unfitted.judge(validation[i]).score();
+            validationScores[i] = unfitted.judge(validation[i]).score();
         }
-        double threshold = quantile(scores, 1 - rate);
-        return unfitted.withThreshold(threshold).withRejectedShare(scores);
+        double[] heldOut = leaveOneOut
+                ? leaveOneOutScores(train, trainLabels, sums, counts, centroids) : new double[0];
+        double[] pooled = Arrays.copyOf(validationScores, validationScores.length + heldOut.length);
+        System.arraycopy(heldOut, 0, pooled, validationScores.length, heldOut.length);
+        double threshold = quantile(pooled, 1 - rate);
+        return new OpenSetRule(COSINE_CENTROID, centroids, threshold, rate, train.length, validation.length,
+                rejectedShare(validationScores, threshold), heldOut.length);
     }
 
-    private OpenSetRule withRejectedShare(double[] validationScores) {
-        return new OpenSetRule(rule, centroids, threshold, rate, trainImages, validationImages,
-                rejectedShare(validationScores, threshold));
+    /**
+     * Each training image's score with its own class centroid taken without it (images alone in their
+     * class have no such centroid and are left out).
+     */
+    private static double[] leaveOneOutScores(float[][] train, int[] labels, double[][] sums, int[] counts,
+                                              float[][] centroids) {
+        double[] scores = new double[train.length];
+        int n = 0;
+        for (int i = 0; i < train.length; i++) {
+            int own = labels[i];
+            if (counts[own] < 2) {
+                continue;
+            }
+            float[] unit = unit(train[i]);
+            double[] without = sums[own].clone();
+            for (int j = 0; j < without.length; j++) {
+                without[j] -= unit[j];
+            }
+            double best = cosine(unit(without), unit);
+            for (int c = 0; c < centroids.length; c++) {
+                if (c != own) {
+                    best = Math.max(best, cosine(centroids[c], unit));
+                }
+            }
+            scores[n++] = 1 - best;
+        }
+        return Arrays.copyOf(scores, n);
     }
 
     /** The same rule with another threshold ({@code --threshold}); the fitted figures stay as they were. */
     public OpenSetRule withThreshold(double newThreshold) {
-        return new OpenSetRule(rule, centroids, newThreshold, rate, trainImages, validationImages, validationRejected);
+        return new OpenSetRule(rule, centroids, newThreshold, rate, trainImages, validationImages, validationRejected,
+                heldOutTrainImages);
     }
 
     /** The verdict on one image's features (the {@code features} output of {@code model.onnx}). */
@@ -107,10 +153,7 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
                 throw new IllegalArgumentException("the unknown rule's centroids have " + centroids[c].length
                         + " features, the image has " + unit.length);
             }
-            double cos = 0;
-            for (int j = 0; j < unit.length; j++) {
-                cos += (double) centroids[c][j] * unit[j];
-            }
+            double cos = cosine(centroids[c], unit);
             if (cos > best) {
                 best = cos;
                 nearest = c;
@@ -122,10 +165,23 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
 
     /** The rule and its validation figures in one sentence, for the report and the model card. */
     public String describe() {
+        String sample = heldOutTrainImages == 0 ? validationImages + " validation images' distances"
+                : (validationImages + heldOutTrainImages) + " held-out distances (" + validationImages
+                        + " validation images, and " + heldOutTrainImages
+                        + " training images each left out of its class centroid)";
         return String.format(java.util.Locale.ROOT, "an image is \"unknown\" when the cosine distance of its features "
-                + "to the nearest class centroid (from %d training images) is above %.4f, the %.0f%% quantile of %d "
-                + "validation images' distances, which rejects %.1f%% of them (the test split took no part)",
-                trainImages, threshold, 100 * (1 - rate), validationImages, 100 * validationRejected);
+                + "to the nearest class centroid (from %d training images) is above %.4f, the %.0f%% quantile of %s, "
+                + "which rejects %.1f%% of the validation images (the test split took no part)",
+                trainImages, threshold, 100 * (1 - rate), sample, 100 * validationRejected);
+    }
+
+    /** The dot product of two vectors of the same width, in double. */
+    private static double cosine(float[] unitA, float[] unitB) {
+        double dot = 0;
+        for (int j = 0; j < unitA.length; j++) {
+            dot += (double) unitA[j] * unitB[j];
+        }
+        return dot;
     }
 
     /** The share of scores above a threshold. */
@@ -145,9 +201,17 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
 
     /** The vector divided by its L2 norm (a zero vector stays zero). */
     static float[] unit(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return unit(d);
+    }
+
+    private static float[] unit(double[] v) {
         double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
+        for (double x : v) {
+            norm += x * x;
         }
         norm = Math.sqrt(norm);
         float[] u = new float[v.length];

@@ -39,14 +39,18 @@ class OpenSetRuleTest {
         return all;
     }
 
+    /** Labels of two clusters of {@code n} rows each, concatenated: n zeros, then n ones. */
+    private static int[] twoClasses(int n) {
+        int[] labels = new int[2 * n];
+        java.util.Arrays.fill(labels, n, 2 * n, 1);
+        return labels;
+    }
+
     @Test
     void centroidsComeFromTrainingAndTheThresholdRejectsTheRateOfValidation() {
         SplittableRandom random = new SplittableRandom(3);
         float[][] train = concat(cluster(0, 100, 0.1, random), cluster(1, 100, 0.1, random));
-        int[] labels = new int[200];
-        for (int i = 100; i < 200; i++) {
-            labels[i] = 1;
-        }
+        int[] labels = twoClasses(100);
         float[][] validation = concat(cluster(0, 100, 0.1, random), cluster(1, 100, 0.1, random));
         OpenSetRule rule = OpenSetRule.fit(train, labels, 2, validation, 0.05);
 
@@ -74,11 +78,50 @@ class OpenSetRuleTest {
     }
 
     @Test
+    void leaveOneOutScoresAreTheDistancesToCentroidsTakenWithoutTheImage() {
+        SplittableRandom random = new SplittableRandom(5);
+        float[][] train = concat(cluster(0, 40, 0.3, random), cluster(1, 40, 0.3, random));
+        int[] labels = twoClasses(40);
+        float[][] validation = concat(cluster(0, 10, 0.3, random), cluster(1, 10, 0.3, random));
+        OpenSetRule plain = OpenSetRule.fit(train, labels, 2, validation, 0.1);
+        OpenSetRule pooled = OpenSetRule.fit(train, labels, 2, validation, 0.1, true);
+        assertThat(plain.heldOutTrainImages()).isZero();
+        assertThat(pooled.heldOutTrainImages()).isEqualTo(80);
+        assertThat(pooled.centroids()).isDeepEqualTo(plain.centroids());
+
+        // the threshold is the 90 % quantile of the 20 validation scores and 80 scores computed here by hand:
+        // each training image against its class's other 39 images' centroid and the other class's centroid
+        double[] expected = new double[100];
+        for (int i = 0; i < 20; i++) {
+            expected[i] = plain.judge(validation[i]).score();
+        }
+        for (int i = 0; i < 80; i++) {
+            float[] own = new float[WIDTH];
+            for (int k = 0; k < 80; k++) {
+                if (k != i && labels[k] == labels[i]) {
+                    float[] u = OpenSetRule.unit(train[k]);
+                    for (int j = 0; j < WIDTH; j++) {
+                        own[j] += u[j];
+                    }
+                }
+            }
+            OpenSetRule withoutIt = new OpenSetRule(OpenSetRule.COSINE_CENTROID, labels[i] == 0
+                    ? new float[][] {OpenSetRule.unit(own), plain.centroids()[1]}
+                    : new float[][] {plain.centroids()[0], OpenSetRule.unit(own)}, 1, 0.1, 79, 0, 0, 0);
+            expected[20 + i] = withoutIt.judge(train[i]).score();
+            // held out, an image lies farther from its own class than when it is part of the centroid
+            assertThat(expected[20 + i]).isGreaterThanOrEqualTo(plain.judge(train[i]).score() - 1e-6);
+        }
+        assertThat(pooled.threshold()).isCloseTo(OpenSetRule.quantile(expected, 0.9), within(1e-5));
+        assertThat(pooled.describe()).contains("100 held-out distances").contains("80 training images");
+    }
+
+    @Test
     void quantileMatchesNumpyAndThresholdCanBeOverridden() {
         assertThat(OpenSetRule.quantile(new double[] {4, 1, 3, 2}, 0.5)).isEqualTo(2.5);
         assertThat(OpenSetRule.quantile(new double[] {1, 2, 3, 4, 5}, 0.95)).isCloseTo(4.8, within(1e-12));
         OpenSetRule rule = new OpenSetRule(OpenSetRule.COSINE_CENTROID, new float[][] {{1, 0}, {0, 1}}, 0.5, 0.05,
-                2, 2, 0.05);
+                2, 2, 0.05, 0);
         assertThat(rule.judge(new float[] {1, 1}).unknown()).isFalse(); // 1 - cos 45° = 0.29
         assertThat(rule.withThreshold(0.2).judge(new float[] {1, 1}).unknown()).isTrue();
         assertThat(rule.withThreshold(0.2).validationRejected()).isEqualTo(0.05);
@@ -90,7 +133,7 @@ class OpenSetRuleTest {
                 .hasMessageContaining("--unknown-rate");
         assertThatThrownBy(() -> OpenSetRule.fit(new float[][] {{1}}, new int[] {0}, 2, new float[][] {{1}}, 0.05))
                 .hasMessageContaining("class 1 has no training image");
-        OpenSetRule rule = new OpenSetRule(OpenSetRule.COSINE_CENTROID, new float[][] {{1, 0}}, 0.5, 0.05, 1, 1, 0);
+        OpenSetRule rule = new OpenSetRule(OpenSetRule.COSINE_CENTROID, new float[][] {{1, 0}}, 0.5, 0.05, 1, 1, 0, 0);
         assertThatThrownBy(() -> rule.check(List.of("a", "b"), 2)).isInstanceOf(ModelException.class)
                 .hasMessageContaining("2 centroids of 2 features");
     }
@@ -98,12 +141,18 @@ class OpenSetRuleTest {
     @Test
     void theRuleRoundTripsThroughTheManifestJson() throws Exception {
         OpenSetRule rule = new OpenSetRule(OpenSetRule.COSINE_CENTROID, new float[][] {{0.6f, 0.8f}, {1, 0}}, 0.25,
-                0.05, 10, 4, 0.25);
+                0.05, 10, 4, 0.25, 10);
         String json = ModelBundle.json().writeValueAsString(rule);
         OpenSetRule back = ModelBundle.json().readValue(json, OpenSetRule.class);
         assertThat(back.centroids()).isDeepEqualTo(rule.centroids());
         assertThat(back.threshold()).isEqualTo(0.25);
         assertThat(back.validationRejected()).isEqualTo(0.25);
+        assertThat(back.heldOutTrainImages()).isEqualTo(10);
+        // a manifest written before the leave-one-out scores reads as validation-only
+        OpenSetRule older = ModelBundle.json().readValue(json.replaceAll(",\\s*\"heldOutTrainImages\"\\s*:\\s*10", ""),
+                OpenSetRule.class);
+        assertThat(json).contains("heldOutTrainImages");
+        assertThat(older.heldOutTrainImages()).isZero();
         assertThat(json).doesNotContain("unknown\"");
     }
 }
