@@ -18,15 +18,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.transfer4j.data.ImageDecoder;
+import org.transfer4j.data.Sample;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.serve.ModelServer;
 
 /**
  * Load benchmark of transfer4j serve (loopback only, bounded, stops by itself):
  * java -cp CLASSPATH bench/ServeLoadBench.java BUNDLE IMAGE_FOLDER REQUESTS [QUEUE]
- * 1. in-process: the bundle's ImageClassifier.predictAll on the decoded images, batches of 16;
+ * 1. in-process, two references: (a) the bundle's ImageClassifier.predictAll on images decoded beforehand,
+ *    batches of 16 (no decoding: the stricter one); (b) ImageClassifier.score on the JPEG files, which
+ *    decodes and prepares them on a loader's threads while the previous batch of 32 runs (the work the
+ *    server does, without HTTP);
  * 2. 16 concurrent clients send REQUESTS raw images to POST /predictions (queue 256): throughput, p50, p99,
- *    errors; the server also decodes, the in-process figure does not;
+ *    errors, as a share of both references;
  * 3. 4 x QUEUE clients (default queue 8) against a server with that queue: 503s and their latency, other
  *    failures, a health check during the overload, resident memory before and after.
  * Prints a Markdown section for BENCHMARKS.md.
@@ -48,6 +52,7 @@ public class ServeLoadBench {
             decoded.add(ImageDecoder.decodeRgb(files.get(i)));
         }
         double inProcess;
+        double fromFiles;
         try (ImageClassifier model = ImageClassifier.load(bundle)) {
             model.predictAll(decoded.subList(0, Math.min(16, decoded.size()))); // warm-up
             long start = System.nanoTime();
@@ -62,19 +67,30 @@ public class ServeLoadBench {
                 done += n;
             }
             inProcess = requests / ((System.nanoTime() - start) / 1e9);
+            List<Sample> samples = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                samples.add(new Sample(files.get(i % bodies.size()).toAbsolutePath(), 0));
+            }
+            model.score(samples.subList(0, 32), (sample, p) -> { }); // warm-up
+            start = System.nanoTime();
+            model.score(samples, (sample, p) -> { });
+            fromFiles = requests / ((System.nanoTime() - start) / 1e9);
         }
         System.out.printf(Locale.ROOT, "## transfer4j serve under load (%s, %d images of %s)%n%n", bundle.getFileName(),
                 bodies.size(), args[1]);
-        System.out.printf(Locale.ROOT, "In-process ImageClassifier.predictAll, batches of 16, decoded images: %.1f images/s%n%n",
-                inProcess);
+        System.out.printf(Locale.ROOT, "In-process (a) ImageClassifier.predictAll, batches of 16, images decoded beforehand: "
+                + "%.1f images/s%n%n", inProcess);
+        System.out.printf(Locale.ROOT, "In-process (b) ImageClassifier.score on the JPEG files (decoding overlapped, "
+                + "batches of 32): %.1f images/s%n%n", fromFiles);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ModelServer server = ModelServer.start(Map.of("m", bundle), ModelServer.Options.defaults().withPort(0))) {
             send(http, server.port(), bodies, Math.min(16, requests), 16); // warm-up
             long start = System.nanoTime();
             Result r = send(http, server.port(), bodies, requests, 16);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "16 clients, %d requests: %.1f images/s (%.2f of in-process), p50 %.0f ms, "
+            System.out.printf(Locale.ROOT, "16 clients, %d requests: %.1f images/s (%.2f of (a), %.2f of (b)), p50 %.0f ms, "
                     + "p99 %.0f ms, %d errors%n%n", requests, requests / seconds, requests / seconds / inProcess,
+                    requests / seconds / fromFiles,
                     r.percentile(200, 0.5), r.percentile(200, 0.99), requests - r.count(200));
         }
         long rssBefore = rssKb();

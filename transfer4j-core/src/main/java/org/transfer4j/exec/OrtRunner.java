@@ -114,6 +114,9 @@ public final class OrtRunner implements AutoCloseable {
                 options.setIntraOpNumThreads(threads);
             }
             options.setInterOpNumThreads(1);
+            // idle intra-op threads sleep rather than spin: decoding threads and a server's request
+            // threads share the cores (bench/serve_load.sh: 83.6 -> 93.3 images/s served, in-process unchanged)
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             device.configure(options);
             session = env.createSession(model, options);

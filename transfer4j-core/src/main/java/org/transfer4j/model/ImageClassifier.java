@@ -216,10 +216,34 @@ public final class ImageClassifier implements AutoCloseable {
         for (int i = 0; i < images.size(); i++) {
             preprocessing.apply(images.get(i), input, i * per);
         }
-        long[] shape = {images.size(), 3, preprocessing.crop(), preprocessing.crop()};
+        return predictPixels(input, images.size());
+    }
+
+    /**
+     * Predicts a batch of images already prepared by {@link #preprocessing()} (each
+     * {@link Preprocessing#floatsPerImage()} floats): a server prepares each image on its request thread
+     * and runs only the model on the batch.
+     *
+     * @throws IllegalArgumentException when an image has the wrong number of floats
+     */
+    public List<Prediction> predictPrepared(List<float[]> prepared) {
+        int per = preprocessing.floatsPerImage();
+        float[] input = new float[prepared.size() * per];
+        for (int i = 0; i < prepared.size(); i++) {
+            if (prepared.get(i).length != per) {
+                throw new IllegalArgumentException("a prepared image has " + prepared.get(i).length
+                        + " floats, this model takes " + per);
+            }
+            System.arraycopy(prepared.get(i), 0, input, i * per, per);
+        }
+        return predictPixels(input, prepared.size());
+    }
+
+    private List<Prediction> predictPixels(float[] input, int n) {
+        long[] shape = {n, 3, preprocessing.crop(), preprocessing.crop()};
         if (openSet == null) {
             List<Prediction> result = new ArrayList<>();
-            for (float[] row : probabilities(input, images.size())) {
+            for (float[] row : probabilities(input, n)) {
                 result.add(toPrediction(row, classes()));
             }
             return result;

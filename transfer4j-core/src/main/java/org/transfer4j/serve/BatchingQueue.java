@@ -12,14 +12,16 @@ import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.Prediction;
 
 /**
- * Dynamic batching for one model: decoded images wait in a bounded queue; one worker thread takes the
+ * Dynamic batching for one model: images decoded and prepared (resized, cropped, normalised) on the
+ * request threads wait in a bounded queue, so that preparing the next batch overlaps running this
+ * one; one worker thread takes the
  * first waiting image, gathers more for at most {@code maxDelayMs} or until {@code maxBatch}, and runs
  * them through the model as one batch. A full queue refuses at once ({@link #submit} returns null),
  * which the server answers with 503 and {@code Retry-After}.
  */
 public final class BatchingQueue implements AutoCloseable {
 
-    private record Job(BufferedImage image, CompletableFuture<Prediction> result) {
+    private record Job(float[] pixels, CompletableFuture<Prediction> result) {
     }
 
     private final ImageClassifier model;
@@ -54,10 +56,16 @@ public final class BatchingQueue implements AutoCloseable {
         worker.start();
     }
 
-    /** Queues an image; null when the queue is full or closing (the caller answers 503). */
+    /**
+     * Prepares an image with the model's preprocessing on the calling thread and queues it; null when
+     * the queue is full or closing (the caller answers 503).
+     */
     public CompletableFuture<Prediction> submit(BufferedImage image) {
         CompletableFuture<Prediction> result = new CompletableFuture<>();
-        if (closing || !waiting.offer(new Job(image, result))) {
+        if (closing || waiting.remainingCapacity() == 0) {
+            return null;
+        }
+        if (!waiting.offer(new Job(model.preprocessing().apply(image), result))) {
             return null;
         }
         return result;
@@ -99,7 +107,7 @@ public final class BatchingQueue implements AutoCloseable {
     private void run(List<Job> batch) {
         onBatch.accept(batch.size());
         try {
-            List<Prediction> predictions = model.predictAll(batch.stream().map(Job::image).toList());
+            List<Prediction> predictions = model.predictPrepared(batch.stream().map(Job::pixels).toList());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(predictions.get(i));
             }
