@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
  * and prediction. Inputs are NCHW float batches; outputs come back as one flat row per image.
  */
 public final class OrtRunner implements AutoCloseable {
+
+    /** Sessions open now, over every runner of the JVM. */
+    private static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final int threads;
@@ -117,6 +121,7 @@ public final class OrtRunner implements AutoCloseable {
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             device.configure(options);
             session = env.createSession(model, options);
+            OPEN_SESSIONS.incrementAndGet();
             inputName = session.getInputNames().iterator().next();
             outputNames = new ArrayList<>(session.getOutputNames());
         } catch (OrtException e) {
@@ -126,6 +131,9 @@ public final class OrtRunner implements AutoCloseable {
 
     private synchronized OrtSession session() {
         if (session == null) {
+            if (pending == null) {
+                throw new IllegalStateException("this ONNX Runtime session is closed");
+            }
             open(pending.get());
             pending = null;
         }
@@ -195,8 +203,17 @@ public final class OrtRunner implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * How many ONNX Runtime sessions are open in this JVM, over all runners: each holds its model and
+     * its activation memory (hundreds of MB for a backbone at batch 32) until closed.
+     */
+    public static int openSessions() {
+        return OPEN_SESSIONS.get();
+    }
+
     @Override
     public synchronized void close() {
+        pending = null;
         if (session == null) {
             return;
         }
@@ -204,6 +221,9 @@ public final class OrtRunner implements AutoCloseable {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
+        } finally {
+            session = null;
+            OPEN_SESSIONS.decrementAndGet();
         }
     }
 }
