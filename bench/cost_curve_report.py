@@ -29,6 +29,8 @@ def main():
                    f"{r['heap_after_gc_max_mb']} / {r['heap_committed_max_mb']} | "
                    f"{r['cache_files']} | {r['cache_bytes'] / 2**20:.1f} ({r['cache_disk_bytes'] / 2**20:.1f}) | "
                    f"{fs if fs is not None else '?'} | {r['images'] / fs if fs else float('nan'):.1f} |")
+    out += ["", "Peak RSS came after these log lines (the RSS sampled every second; rss<N>.tsv in the logs):", ""]
+    out += [f"- {r['images']} images: `{r['peak_after']}`" for r in rows if r.get("peak_after")]
     last = rows[-1]
     out += ["", f"Time per image at {last['images']} images: {per_image_ms(last) / per_image_ms(first):.2f}× that at "
             f"{first['images']} (target within 15 %); peak RSS at {last['images']}: "
