@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -188,6 +189,25 @@ public final class OrtRunner implements AutoCloseable {
                 rows.put(e.getKey(), toRows((OnnxTensor) e.getValue(), (int) shape[0]));
             }
             return rows;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one batch and hands each wanted output, whole batch, to {@code each} as a buffer that is valid
+     * only during the call: one output at a time is on the Java heap, for callers that only scan the
+     * values (calibration reads every activation of the network).
+     *
+     * @param outputs names of the outputs wanted
+     * @param each called with an output's name and its values, {@code n × width}, image after image
+     */
+    public void scan(float[] batch, long[] shape, Set<String> outputs, BiConsumer<String, FloatBuffer> each) {
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), shape);
+             OrtSession.Result result = session().run(Map.of(inputName, input), outputs)) {
+            for (Map.Entry<String, OnnxValue> e : result) {
+                each.accept(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer());
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }

@@ -100,7 +100,7 @@ public final class CalibrationStore {
     private String key(List<Sample> sample, Calibration.Settings settings) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update((settings.method() + "|" + settings.images() + "|" + settings.seed() + "|calibration-1")
+            d.update((settings.method() + "|" + settings.images() + "|" + settings.seed() + "|calibration-2")
                     .getBytes(StandardCharsets.UTF_8));
             for (Sample s : sample) {
                 d.update(hashes.hash(s.file()).getBytes(StandardCharsets.UTF_8));
