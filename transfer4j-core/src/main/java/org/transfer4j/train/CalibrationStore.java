@@ -88,6 +88,7 @@ public final class CalibrationStore {
                 Batch batch = loader.next();
                 if (batch.size() > 0) {
                     calibrator.observe(batch.pixels(), new long[] {batch.size(), 3, crop, crop});
+                    loader.recycle(batch);
                 }
             }
             result = calibrator.result();
