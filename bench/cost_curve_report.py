@@ -29,6 +29,8 @@ def main():
                    f"{r['heap_after_gc_max_mb']} / {r['heap_committed_max_mb']} | "
                    f"{r['cache_files']} | {r['cache_bytes'] / 2**20:.1f} ({r['cache_disk_bytes'] / 2**20:.1f}) | "
                    f"{fs if fs is not None else '?'} | {r['images'] / fs if fs else float('nan'):.1f} |")
+    out += ["", "Peak RSS came after these log lines (the RSS sampled every second; rss<N>.tsv in the logs):", ""]
+    out += [f"- {r['images']} images: `{r['peak_after']}`" for r in rows if r.get("peak_after")]
     last = rows[-1]
     out += ["", f"Time per image at {last['images']} images: {per_image_ms(last) / per_image_ms(first):.2f}× that at "
             f"{first['images']} (target within 15 %); peak RSS at {last['images']}: "
@@ -45,7 +47,8 @@ def main():
     ax[2].plot(n, [r["peak_rss_kb"] / 1024 for r in rows], "o-", label="peak RSS")
     ax[2].plot(n, [r["cache_disk_bytes"] / 2**20 for r in rows], "s-", label="feature cache on disk")
     ax[2].axhline(2048, color="grey", linestyle="--", linewidth=1, label="2 GiB")
-    ax[2].set(title="memory and disk", xlabel="images", ylabel="MiB", ylim=(0, None))
+    top = max([2048] + [r["peak_rss_kb"] / 1024 for r in rows]) * 1.08  # the 2 GiB line in view
+    ax[2].set(title="memory and disk", xlabel="images", ylabel="MiB", ylim=(0, top))
     ax[2].legend()
     for a in ax:
         a.set_xlim(0, None)

@@ -12,6 +12,7 @@ import org.transfer4j.data.ContentHashes;
 import org.transfer4j.data.ImageFolder;
 import org.transfer4j.data.Preprocessing;
 import org.transfer4j.data.Sample;
+import org.transfer4j.exec.Precision;
 import org.transfer4j.model.Manifest;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.model.RunRecord;
@@ -80,7 +81,9 @@ final class RunManifest {
                 folder.trainPaths(), folder.validationPaths(), folder.testPaths());
         return new Manifest(Manifest.FORMAT_VERSION, folder.classNames(),
                 new Manifest.BackboneInfo(net.set().backbone(), net.set().id(), net.set().architecture(),
-                        net.file().getFileName().toString(), net.sha256(), net.featureWidth()),
+                        net.file().getFileName().toString(), net.sha256(), net.featureWidth(),
+                        data.calibration() == null ? Precision.FP32.id() : Precision.INT8.id(),
+                        data.calibration() == null ? null : data.calibration() + ", id " + data.calibration().id()),
                 new Manifest.PreprocessingInfo(p.resize(), p.crop(), p.squash(), p.mean(), p.std()),
                 new Manifest.HeadInfo(head.spec().text(), head.spec().dropout(), head.inputWidth(), head.numClasses()),
                 new Manifest.TrainingInfo(fineTune == null ? "frozen" : "finetune", config.epochs(), config.batchSize(),

@@ -458,12 +458,21 @@ public final class Transfer {
             log.printf("augmentation: %s%n", views);
         }
         long start = System.nanoTime();
+        List<Sample> trainKept = new ArrayList<>();
+        List<Sample> validationKept = new ArrayList<>();
+        List<Sample> testKept = new ArrayList<>();
+        LabelledFeatures train;
+        List<LabelledFeatures> trainViews = List.of();
+        LabelledFeatures validation;
+        LabelledFeatures test;
+        UnlabeledImages extra;
+        List<Sample> checkImages;
+        float[][] checkFeatures;
+        // the backbone's session lives for the backbone pass only: its native memory is given back before
+        // the transfer check, the head's training on libtorch and the test scoring by model.onnx
         try (OrtRunner ort = OrtRunner.lazy(() -> backboneModel(net, List.of(Graph.Outputs.FEATURES), calibrated),
                 threads, usedDevice())) {
             FeatureExtractor extractor = new FeatureExtractor(ort, net.set().preprocessing(), cache, hashes, loading);
-            List<Sample> trainKept = new ArrayList<>();
-            LabelledFeatures train;
-            List<LabelledFeatures> trainViews = List.of();
             if (views.active() && fineTune == null) {
                 List<LabelledFeatures> viewFeatures = new ArrayList<>();
                 for (int v = 0; v < views.count(); v++) {
@@ -475,23 +484,31 @@ public final class Transfer {
             } else {
                 train = extract(extractor.extract(folder.train()), folder.train(), "train", trainKept);
             }
-            List<Sample> validationKept = new ArrayList<>();
-            LabelledFeatures validation = extract(extractor.extract(folder.validation()), folder.validation(),
-                    "validation", validationKept);
-            List<Sample> testKept = new ArrayList<>();
-            LabelledFeatures test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
-            UnlabeledImages extra = unlabeled == null ? null : unlabeledFeatures(folder, extractor);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            log.printf("features ready in %.1fs%n", seconds);
-            Finding transfer = transferCheck(net, trainKept, views.active() && fineTune == null
-                    ? extractor.extract(trainKept).rows() : train.features(), loading);
-            log.println("data check: " + transfer.message());
-            log.println("    advice: " + transfer.suggestion());
-            List<Finding> withTransfer = new ArrayList<>(warnings);
-            withTransfer.add(transfer);
-            return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
-                    trainViews, withTransfer, seconds, extra, calibrated);
+            validation = extract(extractor.extract(folder.validation()), folder.validation(), "validation",
+                    validationKept);
+            test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
+            extra = unlabeled == null ? null : unlabeledFeatures(folder, extractor);
+            if (views.active() && fineTune == null) {
+                // the check reads plain features: those of its sample of the training images
+                checkImages = new ArrayList<>();
+                for (int i : TransferCheck.sample(trainKept.size())) {
+                    checkImages.add(trainKept.get(i));
+                }
+                checkFeatures = extractor.extract(checkImages).rows();
+            } else {
+                checkImages = trainKept;
+                checkFeatures = train.features();
+            }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log.printf("features ready in %.1fs%n", seconds);
+        Finding transfer = transferCheck(net, checkImages, checkFeatures, loading);
+        log.println("data check: " + transfer.message());
+        log.println("    advice: " + transfer.suggestion());
+        List<Finding> withTransfer = new ArrayList<>(warnings);
+        withTransfer.add(transfer);
+        return new DatasetFeatures(folder, net, train, validation, test, trainKept, validationKept, testKept,
+                trainViews, withTransfer, seconds, extra, calibrated);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.transfer4j.exec;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,25 +43,26 @@ public final class Calibrator implements AutoCloseable {
         }
     }
 
-    /** Observes one batch of preprocessed images, NCHW. */
+    /**
+     * Observes one batch of preprocessed images, NCHW. Only the running minimum and maximum of each value
+     * (and, for percentiles, a fixed-size sample of it per image) are kept; the activations are read one
+     * output at a time and dropped.
+     */
     public void observe(float[] batch, long[] shape) {
         int n = (int) shape[0];
-        Map<String, float[][]> out = runner.run(batch, shape, new LinkedHashSet<>(values.subList(1, values.size())));
-        int per = batch.length / n;
-        for (int i = 0; i < n; i++) {
-            record(Graph.INPUT, batch, i * per, per);
-            for (Map.Entry<String, float[][]> e : out.entrySet()) {
-                float[] row = e.getValue()[i];
-                record(e.getKey(), row, 0, row.length);
-            }
-        }
+        record(Graph.INPUT, FloatBuffer.wrap(batch), n);
+        runner.scan(batch, shape, new LinkedHashSet<>(values.subList(1, values.size())), (value, data) ->
+                record(value, data, n));
         images += n;
     }
 
-    private void record(String value, float[] data, int from, int length) {
+    /** Records the values of n images, {@code data.remaining() / n} each, image after image. */
+    private void record(String value, FloatBuffer data, int n) {
         float[] mm = minMax.get(value);
-        for (int k = from; k < from + length; k++) {
-            float x = data[k];
+        int start = data.position();
+        int end = data.limit();
+        for (int k = start; k < end; k++) {
+            float x = data.get(k);
             if (x < mm[0]) {
                 mm[0] = x;
             }
@@ -70,8 +72,12 @@ public final class Calibrator implements AutoCloseable {
         }
         if (settings.method() == Calibration.Method.PERCENTILE) {
             FloatSample s = samples.get(value);
-            for (int k = 0; k < SAMPLES_PER_IMAGE; k++) {
-                s.add(data[from + random.nextInt(length)]);
+            int length = (end - start) / n;
+            for (int i = 0; i < n; i++) {
+                int from = start + i * length;
+                for (int k = 0; k < SAMPLES_PER_IMAGE; k++) {
+                    s.add(data.get(from + random.nextInt(length)));
+                }
             }
         }
     }

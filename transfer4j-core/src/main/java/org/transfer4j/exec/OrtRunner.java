@@ -18,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +27,9 @@ import java.util.function.Supplier;
  * and prediction. Inputs are NCHW float batches; outputs come back as one flat row per image.
  */
 public final class OrtRunner implements AutoCloseable {
+
+    /** Sessions open now, over every runner of the JVM. */
+    private static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final int threads;
@@ -120,6 +125,7 @@ public final class OrtRunner implements AutoCloseable {
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             device.configure(options);
             session = env.createSession(model, options);
+            OPEN_SESSIONS.incrementAndGet();
             inputName = session.getInputNames().iterator().next();
             outputNames = new ArrayList<>(session.getOutputNames());
         } catch (OrtException e) {
@@ -129,6 +135,9 @@ public final class OrtRunner implements AutoCloseable {
 
     private synchronized OrtSession session() {
         if (session == null) {
+            if (pending == null) {
+                throw new IllegalStateException("this ONNX Runtime session is closed");
+            }
             open(pending.get());
             pending = null;
         }
@@ -188,6 +197,25 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one batch and hands each wanted output, whole batch, to {@code each} as a buffer that is valid
+     * only during the call: one output at a time is on the Java heap, for callers that only scan the
+     * values (calibration reads every activation of the network).
+     *
+     * @param outputs names of the outputs wanted
+     * @param each called with an output's name and its values, {@code n × width}, image after image
+     */
+    public void scan(float[] batch, long[] shape, Set<String> outputs, BiConsumer<String, FloatBuffer> each) {
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), shape);
+             OrtSession.Result result = session().run(Map.of(inputName, input), outputs)) {
+            for (Map.Entry<String, OnnxValue> e : result) {
+                each.accept(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
     private static float[][] toRows(OnnxTensor tensor, int n) {
         FloatBuffer flat = tensor.getFloatBuffer();
         int width = flat.remaining() / n;
@@ -198,8 +226,17 @@ public final class OrtRunner implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * How many ONNX Runtime sessions are open in this JVM, over all runners: each holds its model and
+     * its activation memory (hundreds of MB for a backbone at batch 32) until closed.
+     */
+    public static int openSessions() {
+        return OPEN_SESSIONS.get();
+    }
+
     @Override
     public synchronized void close() {
+        pending = null;
         if (session == null) {
             return;
         }
@@ -207,6 +244,9 @@ public final class OrtRunner implements AutoCloseable {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
+        } finally {
+            session = null;
+            OPEN_SESSIONS.decrementAndGet();
         }
     }
 }

@@ -311,6 +311,7 @@ public final class ImageClassifier implements AutoCloseable {
                     continue;
                 }
                 float[][] probs = probabilities(batch.pixels(), batch.size());
+                loader.recycle(batch);
                 for (int i = 0; i < batch.size(); i++) {
                     each.accept(batch.samples().get(i), probs[i]);
                 }
@@ -341,6 +342,7 @@ public final class ImageClassifier implements AutoCloseable {
                 if (batch.size() > 0) {
                     Map<String, float[][]> out = runner.run(batch.pixels(), new long[] {batch.size(), 3,
                             preprocessing.crop(), preprocessing.crop()}, names);
+                    loader.recycle(batch);
                     for (int i = 0; i < batch.size(); i++) {
                         Map<String, float[]> row = new java.util.LinkedHashMap<>();
                         for (String name : names) {

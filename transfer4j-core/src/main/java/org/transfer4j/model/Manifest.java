@@ -71,9 +71,23 @@ public record Manifest(int formatVersion, List<String> classes, BackboneInfo bac
      */
     public static final int FORMAT_VERSION = 2;
 
-    /** Backbone and weights. */
+    /**
+     * Backbone and weights.
+     *
+     * @param precision the number format the backbone ran in for the head's features, and that
+     *     {@code model.onnx} computes in: {@code fp32} or {@code int8}; null in bundles made before it was
+     *     recorded (they are fp32 unless they hold {@link ModelBundle#CALIBRATION})
+     * @param calibration for int8, how the activation ranges were measured and their id (the feature
+     *     cache key's part); null for fp32
+     */
     public record BackboneInfo(String name, String weightSet, String architecture, String weightsFile,
-                               String weightsSha256, int featureWidth) {
+                               String weightsSha256, int featureWidth, String precision, String calibration) {
+
+        /** Backbone information of a float32 backbone. */
+        public BackboneInfo(String name, String weightSet, String architecture, String weightsFile,
+                            String weightsSha256, int featureWidth) {
+            this(name, weightSet, architecture, weightsFile, weightsSha256, featureWidth, "fp32", null);
+        }
     }
 
     /** Image preparation, as {@link org.transfer4j.data.Preprocessing}. */

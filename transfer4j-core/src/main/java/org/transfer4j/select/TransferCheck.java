@@ -63,6 +63,14 @@ public final class TransferCheck {
      */
     public static final Map<String, Double> NATURAL_PHOTOS_MAX_SOFTMAX = Map.of("mobilenet_v2:torchscript-int8", 0.5612);
 
+    /**
+     * The check looks at this many training images at most: larger folders are sampled
+     * ({@link #sample(int)}). The leave-one-out kNN compares every pair (an n × n similarity matrix:
+     * 32 MB at 2,000 images, 10 GB at 36,000), so without a bound its time and memory grow with the
+     * square of the folder. The folders the thresholds were set on have 221 and 900 training images.
+     */
+    public static final int MAX_IMAGES = 2000;
+
     /** What the check concludes. */
     public enum Verdict {
         CLOSE("close", "ImageNet features suit these images: train the head on frozen features (the default), "
@@ -156,7 +164,8 @@ public final class TransferCheck {
     }
 
     /**
-     * Computes the signals for a backbone's features of some training images and decides: the baseline
+     * Computes the signals for a backbone's features of some training images (at most {@link #MAX_IMAGES}
+     * of them, {@link #sample(int)}) and decides: the baseline
      * descriptions go through the feature cache ({@link PixelBaseline#CACHE_KEY}), the ImageNet
      * head's probabilities come from the features.
      *
@@ -169,6 +178,19 @@ public final class TransferCheck {
      */
     public Result check(Backbone net, List<Sample> samples, float[][] features, Path cacheRoot, ContentHashes hashes,
                         BatchLoader.Options loading) {
+        if (samples.size() != features.length) {
+            throw new IllegalArgumentException(samples.size() + " images but " + features.length + " feature rows");
+        }
+        if (samples.size() > MAX_IMAGES) {
+            int[] picked = sample(samples.size());
+            List<Sample> s = new ArrayList<>(picked.length);
+            float[][] f = new float[picked.length][];
+            for (int i = 0; i < picked.length; i++) {
+                s.add(samples.get(picked[i]));
+                f[i] = features[picked[i]];
+            }
+            return check(net, s, f, cacheRoot, hashes, loading);
+        }
         FeatureExtractor.Result pixels = new FeatureExtractor(new PixelBaseline(), PixelBaseline.PREPROCESSING,
                 new FeatureCache(cacheRoot, PixelBaseline.CACHE_KEY, PixelBaseline.WIDTH), hashes,
                 loading.withProgress(false)).extract(samples);
@@ -186,6 +208,22 @@ public final class TransferCheck {
         double maxSoftmax = ImagenetHead.of(net).map(h -> h.meanMaxSoftmax(kept)).orElse(Double.NaN);
         return fit(net.set().id(), kept, b.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
                 maxSoftmax);
+    }
+
+    /**
+     * The images the check looks at out of n: all of them up to {@link #MAX_IMAGES}, else that many evenly
+     * spaced through the list (row {@code floor(i · n / MAX_IMAGES)}), which keeps each class's share of a
+     * list ordered by class, and needs no seed.
+     *
+     * @return increasing row indices
+     */
+    public static int[] sample(int n) {
+        int m = Math.min(n, MAX_IMAGES);
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = (int) ((long) i * n / m);
+        }
+        return rows;
     }
 
     /**

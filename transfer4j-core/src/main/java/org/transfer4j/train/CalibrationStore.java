@@ -88,6 +88,7 @@ public final class CalibrationStore {
                 Batch batch = loader.next();
                 if (batch.size() > 0) {
                     calibrator.observe(batch.pixels(), new long[] {batch.size(), 3, crop, crop});
+                    loader.recycle(batch);
                 }
             }
             result = calibrator.result();
@@ -100,7 +101,7 @@ public final class CalibrationStore {
     private String key(List<Sample> sample, Calibration.Settings settings) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update((settings.method() + "|" + settings.images() + "|" + settings.seed() + "|calibration-1")
+            d.update((settings.method() + "|" + settings.images() + "|" + settings.seed() + "|calibration-2")
                     .getBytes(StandardCharsets.UTF_8));
             for (Sample s : sample) {
                 d.update(hashes.hash(s.file()).getBytes(StandardCharsets.UTF_8));

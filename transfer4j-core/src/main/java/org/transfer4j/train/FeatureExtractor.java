@@ -167,6 +167,7 @@ public final class FeatureExtractor {
                     }
                     float[][] features = backbone.of(batch.pixels(),
                             new long[] {batch.size(), 3, preprocessing.crop(), preprocessing.crop()});
+                    loader.recycle(batch);
                     for (int k = 0; k < batch.size(); k++) {
                         int i = missIndex.get(batch.positions()[k]);
                         rows[i] = features[k];

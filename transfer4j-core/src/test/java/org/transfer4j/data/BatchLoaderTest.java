@@ -76,6 +76,37 @@ class BatchLoaderTest {
     }
 
     @Test
+    void recycledArraysCarryTheNextBatchesWithTheRightPixels() throws IOException {
+        List<Path> files = SyntheticImages.write(dir.resolve("recycled"), 2, 9, 40, 2);
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            samples.add(new Sample(files.get(i), i % 2));
+        }
+        Preprocessing p = new Preprocessing(24, 20, false, new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f});
+        BatchLoader.Options options = BatchLoader.Options.defaults().withBatchSize(4).withThreads(2).withBatchesAhead(1)
+                .withProgress(false);
+        java.util.Set<float[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int batches = 0;
+        try (BatchLoader loader = new BatchLoader(samples, p, options)) {
+            while (loader.hasNext()) {
+                Batch b = loader.next();
+                for (int i = 0; i < b.size(); i++) {
+                    float[] expected = p.apply(ImageDecoder.decodeRgb(b.samples().get(i).file()));
+                    assertThat(Arrays.copyOfRange(b.pixels(), i * p.floatsPerImage(), (i + 1) * p.floatsPerImage()))
+                            .as("image %d", b.positions()[i]).containsExactly(expected);
+                }
+                arrays.add(b.pixels());
+                batches++;
+                loader.recycle(b);
+            }
+        }
+        assertThat(batches).isEqualTo(5);
+        // two batches are decoded before the first comes back (one handed out, one ahead), then arrays
+        // come round again; the last, short batch gets an array of its own
+        assertThat(arrays).hasSizeLessThan(batches);
+    }
+
+    @Test
     void emptyInputGivesNoBatches() {
         try (BatchLoader loader = new BatchLoader(List.of(), Preprocessing.imagenet(),
                 BatchLoader.Options.defaults().withProgress(false))) {

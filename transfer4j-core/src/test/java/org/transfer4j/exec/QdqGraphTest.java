@@ -44,6 +44,38 @@ class QdqGraphTest {
     }
 
     @Test
+    void theRangesAreTheExtremesOfEveryActivationAndPercentilesLieWithin() {
+        List<String> values = OnnxWriter.quantizedValues(graph, weights, List.of(Graph.Outputs.FEATURES));
+        try (OrtRunner runner = new OrtRunner(OnnxWriter.writeForCalibration(graph, weights,
+                List.of(Graph.Outputs.FEATURES)), 2)) {
+            Map<String, float[][]> all = new java.util.LinkedHashMap<>(runner.run(input, SHAPE,
+                    new java.util.LinkedHashSet<>(values.subList(1, values.size()))));
+            all.put(Graph.INPUT, new float[][] {input});
+            assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(values);
+            for (Map.Entry<String, float[][]> e : all.entrySet()) {
+                float min = Float.POSITIVE_INFINITY;
+                float max = Float.NEGATIVE_INFINITY;
+                for (float[] row : e.getValue()) {
+                    for (float v : row) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+                assertThat(calibration.range(e.getKey()).orElseThrow()).as(e.getKey()).containsExactly(min, max);
+            }
+        }
+        Calibration.Settings percentile = new Calibration.Settings(Calibration.Method.PERCENTILE, 2, 9);
+        try (Calibrator c = new Calibrator(graph, weights, List.of(Graph.Outputs.FEATURES), percentile, 2)) {
+            c.observe(input, SHAPE);
+            for (Map.Entry<String, float[]> e : c.result().ranges().entrySet()) {
+                float[] extremes = calibration.range(e.getKey()).orElseThrow();
+                assertThat(e.getValue()[0]).as(e.getKey()).isBetween(extremes[0], e.getValue()[1]);
+                assertThat(e.getValue()[1]).as(e.getKey()).isLessThanOrEqualTo(extremes[1]);
+            }
+        }
+    }
+
+    @Test
     void convolutionsReadDequantizedInputsAndWeights() {
         byte[] model = OnnxWriter.writeInt8(graph, weights, List.of(Graph.Outputs.FEATURES), calibration);
         Map<String, Integer> ops = OnnxOpTypes.count(model);

@@ -58,6 +58,20 @@ class TransferCheckTest {
     }
 
     @Test
+    void largeFoldersAreSampledEvenlyWithinTheBound() {
+        assertThat(TransferCheck.sample(5)).containsExactly(0, 1, 2, 3, 4);
+        assertThat(TransferCheck.sample(TransferCheck.MAX_IMAGES)).hasSize(TransferCheck.MAX_IMAGES)
+                .startsWith(0, 1).endsWith(TransferCheck.MAX_IMAGES - 1);
+        int n = 36_000; // 50,000 images: 80 % train, 90 % of it after validation
+        int[] rows = TransferCheck.sample(n);
+        assertThat(rows).hasSize(TransferCheck.MAX_IMAGES).startsWith(0, 18, 36).isSorted();
+        assertThat(rows[rows.length - 1]).isEqualTo(n - 18);
+        // a list ordered by class (a third, then two thirds) keeps its shares
+        long first = java.util.Arrays.stream(TransferCheck.sample(3001)).filter(i -> i < 1000).count();
+        assertThat(first).isBetween(666L, 667L);
+    }
+
+    @Test
     @Tag("shared")
     void fashionMnistIsFlaggedHymenopteraAndCatsDogsAreClose() {
         List<String> lines = new ArrayList<>();
