@@ -8,19 +8,11 @@
 # the test split scored once by model.onnx). Then the folded torchvision-format MobileNetV2 with --adapt-bn,
 # which is refused (exit 2): its message is recorded.
 # Writes bench/results/<date>-adabn-<machine>.md (+ .tsv with every run).
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 sets=("$@")
 (( ${#sets[@]} )) || sets=(hymenoptera cats_dogs fashion_mnist_small)
 read -r -a seeds <<< "${SEEDS:-1 2 3}"
 backbone="${BACKBONE:-mobilenet_v1_0.25_224}"
-shared="${TRANSFER4J_SHARED:-$root/../shared}"
-py=/usr/bin/python3
-./transfer4j --version >/dev/null   # build first
-export TRANSFER4J_OFFLINE=1
-machine="$(nproc)-core $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-tag="$(nproc)c-$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs | awk '{print tolower($1 "-" $2)}')"
 partial=""
 [[ ${#sets[@]} -lt 3 || ${#seeds[@]} -lt 3 ]] && partial="partial-"
 base="bench/results/$(date +%Y-%m-%d)-adabn-$partial$tag"
