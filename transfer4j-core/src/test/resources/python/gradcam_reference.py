@@ -15,6 +15,7 @@ import sys
 try:
     import torch
     import torchvision
+    import random_batch_norms
 except ImportError as e:
     print("missing package:", e)
     sys.exit(3)
@@ -32,13 +33,7 @@ def last_conv_module(model, name):
 out_dir, name = sys.argv[1], sys.argv[2]
 torch.manual_seed(0)
 model = torchvision.models.get_model(name, weights=None).eval()
-with torch.no_grad():
-    for m in model.modules():
-        if isinstance(m, torch.nn.BatchNorm2d):
-            m.weight.uniform_(0.5, 1.5)
-            m.bias.normal_(0.0, 0.1)
-            m.running_mean.normal_(0.0, 0.1)
-            m.running_var.uniform_(0.5, 1.5)
+random_batch_norms.randomise(model)
 torch.save(model.state_dict(), os.path.join(out_dir, "weights.pth"))
 
 captured = {}

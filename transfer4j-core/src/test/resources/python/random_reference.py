@@ -16,6 +16,7 @@ import sys
 import numpy as np
 import torch
 import torchvision
+import random_batch_norms
 
 
 def features_hook(model, name):
@@ -44,13 +45,7 @@ torch.manual_seed(0)
 for arg in sys.argv[2:]:
     name, _, size = arg.partition(":")
     model = torchvision.models.get_model(name, weights=None).eval()
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, torch.nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.normal_(0.0, 0.1)
-                m.running_mean.normal_(0.0, 0.1)
-                m.running_var.uniform_(0.5, 1.5)
+    random_batch_norms.randomise(model)
     captured = {}
     module, side = features_hook(model, name)
 

@@ -83,7 +83,7 @@ final class RunManifest {
                 new Manifest.BackboneInfo(net.set().backbone(), net.set().id(), net.set().architecture(),
                         net.file().getFileName().toString(), net.sha256(), net.featureWidth(),
                         data.calibration() == null ? Precision.FP32.id() : Precision.INT8.id(),
-                        data.calibration() == null ? null : data.calibration() + ", id " + data.calibration().id()),
+                        data.calibration() == null ? null : data.calibration() + ", id " + data.calibration().id(), adapted(net)),
                 new Manifest.PreprocessingInfo(p.resize(), p.crop(), p.squash(), p.mean(), p.std()),
                 new Manifest.HeadInfo(head.spec().text(), head.spec().dropout(), head.inputWidth(), head.numClasses()),
                 new Manifest.TrainingInfo(fineTune == null ? "frozen" : "finetune", config.epochs(), config.batchSize(),
@@ -92,6 +92,11 @@ final class RunManifest {
                         config.labelSmoothing(), tuning, augmentation, maxPixels,
                         dataset.toAbsolutePath().normalize().toString(), run == null ? null : fingerprint(data), split),
                 run, provenance);
+    }
+
+    private static Manifest.AdaptedBatchNorm adapted(Backbone net) {
+        Backbone.Adaptation a = net.adaptation();
+        return a == null ? null : new Manifest.AdaptedBatchNorm(a.images(), a.batchSize(), a.seed(), a.statistics());
     }
 
     /** SHA-256 over the sorted (relative path, content hash) lines of every image the run used. */

@@ -41,6 +41,7 @@ import org.transfer4j.select.TransferCheck;
 import org.transfer4j.semi.SemiMethod;
 import org.transfer4j.semi.UnlabeledDataException;
 import org.transfer4j.semi.UnlabeledImages;
+import org.transfer4j.train.AdaptationStore;
 import org.transfer4j.train.AugmentedViews;
 import org.transfer4j.train.BlockBoundaries;
 import org.transfer4j.train.CalibrationStore;
@@ -137,6 +138,7 @@ public final class Transfer {
     private Precision precision = Precision.FP32;
     private Calibration.Settings calibration = Calibration.Settings.defaults();
     private org.transfer4j.exec.Device device = org.transfer4j.exec.Device.cpu();
+    private boolean adaptBatchNorm;
     /** The device the backbone ran on, once {@link #features()} resolved {@link #device}. */
     private org.transfer4j.exec.Device usedDevice;
 
@@ -384,6 +386,20 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * Whether to re-estimate the backbone's batch-norm running statistics on the target images before
+     * extracting features (AdaBN; default off): a seeded sample of at most
+     * {@value AdaptationStore#DEFAULT_IMAGES} of the training, validation and unlabeled images (never the
+     * test split), in batches of at most {@value AdaptationStore#DEFAULT_BATCH}. The adapted weights go
+     * into the features (cached apart from the plain weights'), the training and {@code model.onnx}.
+     * Weight sets without batch-norm statistics (TensorFlow Lite files, folded ones, VGG-16) fail with
+     * {@link org.transfer4j.exec.BatchNormAdaptation.NotApplicableException} when the backbone loads.
+     */
+    public Transfer adaptBatchNorm(boolean adapt) {
+        this.adaptBatchNorm = adapt;
+        return this;
+    }
+
     /** Called after every epoch. */
     public Transfer onEpoch(Consumer<EpochStats> listener) {
         this.onEpoch = listener;
@@ -420,9 +436,9 @@ public final class Transfer {
     public DatasetFeatures features() {
         DjlEngine.startInBackground(); // the head trains on libtorch next: load it while the data is read
         if (featureTable != null) {
-            if (unlabeled != null || precision != Precision.FP32) {
+            if (unlabeled != null || precision != Precision.FP32 || adaptBatchNorm) {
                 throw new IllegalArgumentException("--features trains on the table's fp32 features as they are: leave out "
-                        + (unlabeled != null ? "--unlabeled" : "--precision int8"));
+                        + (unlabeled != null ? "--unlabeled" : adaptBatchNorm ? "--adapt-bn" : "--precision int8"));
             }
             return new TableFeatures(featureTable, hashes, log).read(loadBackbone(), testFraction, validationFraction,
                     config.seed(), fineTune != null || augmentedViews().active());
@@ -439,9 +455,11 @@ public final class Transfer {
                 folder.test(), folder.skipped(), folder.description());
         List<Finding> warnings = DataDoctor.quickCheck(checked, DoctorOptions.defaults(), hashes);
         DataDoctor.printWarnings(log, warnings);
-        Backbone net = loadBackbone();
+        Backbone loaded = loadBackbone();
         BatchLoader.Options loading = BatchLoader.Options.defaults().withThreads(threads).withProgress(progress)
                 .withMaxPixels(maxPixels);
+        UnlabeledScan unlabeledScan = unlabeled == null ? null : scanUnlabeled(folder);
+        Backbone net = adaptBatchNorm ? adapt(loaded, folder, unlabeledScan, loading) : loaded;
         Calibration int8 = null;
         if (precision == Precision.INT8) {
             if (fineTune != null) {
@@ -487,7 +505,7 @@ public final class Transfer {
             validation = extract(extractor.extract(folder.validation()), folder.validation(), "validation",
                     validationKept);
             test = extract(extractor.extract(folder.test()), folder.test(), "test", testKept);
-            extra = unlabeled == null ? null : unlabeledFeatures(folder, extractor);
+            extra = unlabeledScan == null ? null : unlabeledFeatures(unlabeledScan, extractor);
             if (views.active() && fineTune == null) {
                 // the check reads plain features: those of its sample of the training images
                 checkImages = new ArrayList<>();
@@ -511,12 +529,29 @@ public final class Transfer {
                 trainViews, withTransfer, seconds, extra, calibrated);
     }
 
+    /** The backbone with batch-norm statistics re-estimated on the training, validation and unlabeled images. */
+    private Backbone adapt(Backbone net, ImageFolder folder, UnlabeledScan scan, BatchLoader.Options loading) {
+        List<Sample> target = new ArrayList<>(folder.trainAndValidation());
+        if (scan != null) {
+            target.addAll(scan.fresh());
+        }
+        Backbone adapted = new AdaptationStore(cacheRoot.resolve(cacheKey(net)), hashes, loading, log)
+                .adapt(net, target, config.seed());
+        log.printf("adapt-bn: %d images (of %d), statistics %s%n", adapted.adaptation().images(), target.size(),
+                adapted.adaptation().statistics().substring(0, 12));
+        return adapted;
+    }
+
+    /** The unlabeled folder's images whose content is not also labelled, and those left out. */
+    private record UnlabeledScan(ImageTree tree, List<Sample> fresh, List<String> excluded) {
+    }
+
     /**
-     * Features of the unlabeled folder's images, without those whose content is also labelled.
+     * Scans the unlabeled folder and leaves out the images whose content is also labelled.
      *
-     * @throws UnlabeledDataException when no image of it can be read, or none is left
+     * @throws UnlabeledDataException when the folder cannot be read, or no image is left
      */
-    private UnlabeledImages unlabeledFeatures(ImageFolder folder, FeatureExtractor extractor) {
+    private UnlabeledScan scanUnlabeled(ImageFolder folder) {
         ImageTree tree;
         try {
             tree = ImageTree.scan(unlabeled);
@@ -547,6 +582,17 @@ public final class Transfer {
             throw new UnlabeledDataException("--unlabeled " + unlabeled + ": all " + candidates.size() + " images are "
                     + "also labelled in " + dataset + " (same content); give a folder of images without labels");
         }
+        return new UnlabeledScan(tree, fresh, excluded);
+    }
+
+    /**
+     * Features of the unlabeled folder's images left after {@link #scanUnlabeled}.
+     *
+     * @throws UnlabeledDataException when no image of it can be read
+     */
+    private UnlabeledImages unlabeledFeatures(UnlabeledScan scan, FeatureExtractor extractor) {
+        ImageTree tree = scan.tree();
+        List<Sample> fresh = scan.fresh();
         FeatureExtractor.Result r = extractor.extract(fresh);
         List<Sample> kept = new ArrayList<>();
         float[][] rows = extract(r, fresh, "unlabeled", kept).features();
@@ -559,7 +605,7 @@ public final class Transfer {
         kept.forEach(s -> lines.add(ImageTree.relative(tree.root(), s.file()) + "\t" + hashOrEmpty(s.file())));
         lines.sort(null);
         String fingerprint = sha256(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-        return new UnlabeledImages(tree.root(), kept, rows, excluded, skipped, fingerprint);
+        return new UnlabeledImages(tree.root(), kept, rows, scan.excluded(), skipped, fingerprint);
     }
 
     private String hashOrEmpty(Path file) {
@@ -774,14 +820,16 @@ public final class Transfer {
     }
 
     /**
-     * The feature cache's folder name for a backbone: its weights, architecture and preprocessing, hashed.
+     * The feature cache's folder name for a backbone: its weights (with their re-estimated batch-norm
+     * statistics, if any: {@link #adaptBatchNorm}), architecture and preprocessing, hashed.
      * Every tool that caches backbone features (training, {@code embed}) uses this key, so that each
      * image goes through each backbone once.
      */
     public static String cacheKey(Backbone net) {
         org.transfer4j.data.Preprocessing p = net.set().preprocessing();
         String key = net.set().architecture() + "|" + net.sha256() + "|" + p.resize() + "|" + p.crop() + "|"
-                + p.squash() + "|" + java.util.Arrays.toString(p.mean()) + "|" + java.util.Arrays.toString(p.std()) + "|pipeline-1";
+                + p.squash() + "|" + java.util.Arrays.toString(p.mean()) + "|" + java.util.Arrays.toString(p.std()) + "|pipeline-1"
+                + (net.adaptation() == null ? "" : "|adabn|" + net.adaptation().statistics());
         return net.set().backbone() + "-" + sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 

@@ -9,6 +9,7 @@ import org.transfer4j.Transfer;
 import org.transfer4j.semi.SemiMethod;
 import org.transfer4j.semi.UnlabeledDataException;
 import org.transfer4j.data.Augmentation;
+import org.transfer4j.exec.BatchNormAdaptation;
 import org.transfer4j.model.ImageClassifier;
 import org.transfer4j.model.ModelBundle;
 import org.transfer4j.train.Checkpoint;
@@ -136,6 +137,11 @@ final class TrainCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String semi;
 
+    @Option(names = "--adapt-bn", description = "Re-estimate the backbone's batch-norm statistics on the training "
+            + "and unlabeled images (a seeded sample of at most 1024; never the test split) before extracting features "
+            + "(AdaBN). Needs a weight set with batch-norm statistics (not TFLite or folded ones).")
+    boolean adaptBn;
+
     @Option(names = "--json", description = "Print one JSON object per epoch instead of text lines.")
     boolean json;
 
@@ -153,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         Transfer.Outcome outcome;
         try {
             outcome = run.fit();
-        } catch (UnlabeledDataException e) {
+        } catch (UnlabeledDataException | BatchNormAdaptation.NotApplicableException e) {
             throw Usage.error(spec, e.getMessage());
         }
         try (ImageClassifier model = outcome.withReport(System.err)) {
@@ -186,6 +192,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             run.unlabeled(unlabeled).semi(method);
         }
+        if (adaptBn && features != null) {
+            throw new IllegalArgumentException("--adapt-bn needs the images: a feature table (--features) holds "
+                    + "features of the weights file's batch-norm statistics");
+        }
+        run.adaptBatchNorm(adaptBn);
         run.precision(precision.precision());
         if (precision.calibration(split.seed) != null) {
             run.calibration(precision.calibration(split.seed));

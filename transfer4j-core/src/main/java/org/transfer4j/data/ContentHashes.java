@@ -44,6 +44,25 @@ public final class ContentHashes {
     }
 
     /**
+     * A short key (16 hex digits of SHA-256) for a sample of images and the settings that drew or use them:
+     * the settings' text, then each image's content hash, in order.
+     *
+     * @throws IOException when an image cannot be read
+     */
+    public String sampleKey(String settings, List<Sample> sample) throws IOException {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Sample s : sample) {
+                d.update(hash(s.file()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Records a file's hash computed elsewhere (e.g. by the Spark job that extracted its features), so
      * that {@link #hash} answers without reading the file.
      */

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.arch.Node;
 import org.transfer4j.arch.Op;
@@ -128,6 +129,23 @@ public final class DjlExecutor implements AutoCloseable {
     }
 
     /**
+     * The pass that re-estimates batch-norm statistics (AdaBN): computes the features with every
+     * batch-norm layer normalising by the batch's own statistics, as PyTorch's train mode does, so each
+     * layer sees inputs normalised by the layers below it on the same images. Nothing trains. Results
+     * live in the input's manager.
+     *
+     * @param batchNormInputs told each batch-norm node and its input, before the node runs
+     * @return the features
+     */
+    public NDArray forwardWithBatchStatistics(NDArray input, BiConsumer<Node, NDArray> batchNormInputs) {
+        String features = graph.output(Graph.Outputs.FEATURES);
+        Map<String, NDArray> known = new HashMap<>();
+        known.put(Graph.INPUT, input);
+        return evaluate(graph.nodesFor(List.of(features)), known, List.of(features), false, batchNormInputs)
+                .get(features);
+    }
+
+    /**
      * Computes every named output from the activations at a cut: runs only the nodes above
      * {@code value}, with {@code activations} as that value (staged fine-tuning, where the frozen lower
      * part ran once and its output was cached). Results live in the activations' manager.
@@ -145,7 +163,7 @@ public final class DjlExecutor implements AutoCloseable {
         List<Node> nodes = nodesAbove(graph, value, wanted);
         Map<String, NDArray> known = new HashMap<>();
         known.put(value, activations);
-        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training);
+        Map<String, NDArray> computed = evaluate(nodes, known, wanted, training, null);
         Map<String, NDArray> result = new LinkedHashMap<>();
         roles.forEach((role, v) -> result.put(role, computed.get(v)));
         return result;
@@ -303,7 +321,7 @@ public final class DjlExecutor implements AutoCloseable {
     private Map<String, NDArray> evaluate(NDArray input, List<String> wanted, boolean training) {
         Map<String, NDArray> known = new HashMap<>();
         known.put(Graph.INPUT, input);
-        return evaluate(graph.nodesFor(wanted), known, wanted, training);
+        return evaluate(graph.nodesFor(wanted), known, wanted, training, null);
     }
 
     /**
@@ -311,9 +329,11 @@ public final class DjlExecutor implements AutoCloseable {
      * libtorch tensor is reference-counted, so autograd keeps what the backward pass needs, and the
      * frozen part's activations (which need no gradient) are freed as the forward pass goes, as
      * under PyTorch's {@code no_grad}.
+     *
+     * @param batchNormInputs null, or every batch-norm layer uses batch statistics and is told its input
      */
     private Map<String, NDArray> evaluate(List<Node> nodes, Map<String, NDArray> known, List<String> wanted,
-                                          boolean training) {
+                                          boolean training, BiConsumer<Node, NDArray> batchNormInputs) {
         Map<String, Integer> lastUse = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             for (String in : nodes.get(i).inputs()) {
@@ -327,8 +347,11 @@ public final class DjlExecutor implements AutoCloseable {
             for (String in : node.inputs()) {
                 inputs.add(values.get(in));
             }
-            boolean batchStatistics = training && node.op() == Op.BATCH_NORM
-                    && trainable.contains(node.param("weight"));
+            boolean batchStatistics = node.op() == Op.BATCH_NORM
+                    && (batchNormInputs != null || training && trainable.contains(node.param("weight")));
+            if (batchStatistics && batchNormInputs != null) {
+                batchNormInputs.accept(node, inputs.get(0));
+            }
             NDArray out = DjlOps.apply(node, inputs, parameters::get, batchStatistics, training);
             values.put(node.output(), out);
             for (String in : new LinkedHashSet<>(node.inputs())) {

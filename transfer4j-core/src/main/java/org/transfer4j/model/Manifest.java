@@ -79,15 +79,29 @@ public record Manifest(int formatVersion, List<String> classes, BackboneInfo bac
      *     recorded (they are fp32 unless they hold {@link ModelBundle#CALIBRATION})
      * @param calibration for int8, how the activation ranges were measured and their id (the feature
      *     cache key's part); null for fp32
+     * @param adaptedBatchNorm how the batch-norm statistics were re-estimated on the training images (AdaBN);
+     *     null when the weights file's are used
      */
     public record BackboneInfo(String name, String weightSet, String architecture, String weightsFile,
-                               String weightsSha256, int featureWidth, String precision, String calibration) {
+                               String weightsSha256, int featureWidth, String precision, String calibration,
+                               AdaptedBatchNorm adaptedBatchNorm) {
 
         /** Backbone information of a float32 backbone. */
         public BackboneInfo(String name, String weightSet, String architecture, String weightsFile,
                             String weightsSha256, int featureWidth) {
-            this(name, weightSet, architecture, weightsFile, weightsSha256, featureWidth, "fp32", null);
+            this(name, weightSet, architecture, weightsFile, weightsSha256, featureWidth, "fp32", null, null);
         }
+    }
+
+    /**
+     * Batch-norm running statistics re-estimated on target images ({@code --adapt-bn}): model.onnx holds them.
+     *
+     * @param images how many images (training, validation and unlabeled; never test) they were measured on
+     * @param batchSize images per batch
+     * @param seed the seed that drew the images
+     * @param statisticsSha256 SHA-256 of the new statistics (part of the feature cache key)
+     */
+    public record AdaptedBatchNorm(int images, int batchSize, long seed, String statisticsSha256) {
     }
 
     /** Image preparation, as {@link org.transfer4j.data.Preprocessing}. */

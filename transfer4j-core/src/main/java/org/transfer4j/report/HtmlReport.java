@@ -81,6 +81,10 @@ final class HtmlReport {
         html.append("<table>\n");
         kv("backbone", b.name() + " (" + b.architecture() + ", " + b.featureWidth() + " features)");
         kv("weights", b.weightSet() + ": " + b.weightsFile() + ", SHA-256 " + b.weightsSha256());
+        if (b.adaptedBatchNorm() != null) {
+            kv("batch norm", "statistics re-estimated on " + b.adaptedBatchNorm().images() + " training images "
+                    + "(--adapt-bn, batches of " + b.adaptedBatchNorm().batchSize() + ")");
+        }
         kv("preprocessing", String.format(Locale.ROOT, "resize %d, crop %d%s, mean %s, std %s", p.resize(), p.crop(),
                 p.squash() ? " (squash)" : "", java.util.Arrays.toString(p.mean()), java.util.Arrays.toString(p.std())));
         kv("head", m.head().hidden() + " (dropout " + m.head().dropout() + ", " + m.head().inputWidth() + " → "

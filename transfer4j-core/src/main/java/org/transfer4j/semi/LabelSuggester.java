@@ -115,6 +115,11 @@ public final class LabelSuggester {
                     + abbreviated(b.weightsSha256()) + "); give the image folder itself, or an index made with --backbone "
                     + b.name());
         }
+        if (b.adaptedBatchNorm() != null) {
+            throw new IllegalArgumentException("the model at hand re-estimated its backbone's batch-norm statistics "
+                    + "(--adapt-bn), so the index " + folder + " (features of the weights file's statistics) does not "
+                    + "match it; give the image folder itself");
+        }
         if (m.training() != null && !"frozen".equals(m.training().mode())) {
             throw new IllegalArgumentException("the model at hand fine-tuned its backbone, so the index " + folder
                     + " (features of the pretrained weights) does not match it; give the image folder itself");

@@ -3,14 +3,10 @@ package org.transfer4j.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -100,15 +96,7 @@ public final class CalibrationStore {
 
     private String key(List<Sample> sample, Calibration.Settings settings) {
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update((settings.method() + "|" + settings.images() + "|" + settings.seed() + "|calibration-2")
-                    .getBytes(StandardCharsets.UTF_8));
-            for (Sample s : sample) {
-                d.update(hashes.hash(s.file()).getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return hashes.sampleKey(settings.method() + "|" + settings.images() + "|" + settings.seed() + "|calibration-2", sample);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a calibration image: " + e.getMessage(), e);
         }

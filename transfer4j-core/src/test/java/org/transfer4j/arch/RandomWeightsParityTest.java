@@ -95,8 +95,13 @@ class RandomWeightsParityTest {
     }
 
     private static Weights readWeights(Path dir) throws IOException {
-        JsonNode index = new ObjectMapper().readTree(dir.resolve("weights.json").toFile());
-        float[] all = readFloats(dir.resolve("weights.f32"));
+        return readTensors(dir, "weights");
+    }
+
+    /** Tensors written as {@code NAME.json} (names and shapes, in order) and {@code NAME.f32} (their values). */
+    static Weights readTensors(Path dir, String name) throws IOException {
+        JsonNode index = new ObjectMapper().readTree(dir.resolve(name + ".json").toFile());
+        float[] all = readFloats(dir.resolve(name + ".f32"));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         int offset = 0;
         for (JsonNode entry : index) {
@@ -110,11 +115,11 @@ class RandomWeightsParityTest {
             offset += n;
             tensors.put(entry.get(0).asText(), new Tensor(shape, data));
         }
-        assertThat(offset).as("weights.f32 holds exactly the indexed tensors").isEqualTo(all.length);
+        assertThat(offset).as(name + ".f32 holds exactly the indexed tensors").isEqualTo(all.length);
         return new Weights(tensors);
     }
 
-    private static float[] readFloats(Path file) throws IOException {
+    static float[] readFloats(Path file) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[bytes.remaining() / Float.BYTES];
         bytes.asFloatBuffer().get(values);
