@@ -86,7 +86,7 @@ for n in ${BENCH_SIZES:-1}; do
     printf '| Spark job, local[2] (job only, session started%s) | %.1f |\n' "$label" "$l2"
     echo
     printf 'local[2] / local[1] = %.2f (target 1.6)\n\n' "$(echo "$l2 / $l1" | bc -l)"
-    printf 'CLI / local[2] = %.2f (Spark's overhead on the same cores: above 1 the CLI is faster, below 1 the job; the CLI's time includes its JVM start, the job's leaves out the session start and the warm-up job)\n' "$(echo "$cli / $l2" | bc -l)"
+    printf 'CLI / local[2] = %.2f (Spark overhead on the same cores: above 1 the CLI is faster, below 1 the job; the CLI time includes its JVM start, the job time leaves out the session start and the warm-up job)\n' "$(echo "$cli / $l2" | bc -l)"
   )")
 done
 machine="$(nproc)c-$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' | awk '{print tolower($1"-"$2)}')"
