@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.transfer4j.Transfer;
@@ -66,6 +68,9 @@ public final class SparkFeatureExtraction {
             .add(FeatureTable.SPLIT, DataTypes.StringType, true)
             .add(FeatureTable.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add(FeatureTable.ERROR, DataTypes.StringType, true);
+
+    /** Most images in one partition (one task, one Parquet file of about 5 MB for 1280 features). */
+    static final int MAX_IMAGES_PER_PARTITION = 1000;
 
     private final SparkSession spark;
     private String backbone = Transfer.DEFAULT_BACKBONE;
@@ -177,17 +182,21 @@ public final class SparkFeatureExtraction {
                 net.file().getFileName(), net.sha256().substring(0, 12), resolved, layout.description(), batchSize, root);
         Dataset<Row> images = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .load(root.toString()).select("path", "content");
-        List<Row> empty = emptyFiles(fs, root);
-        if (!empty.isEmpty()) {
+        Listing listing = list(fs, root);
+        if (!listing.empty().isEmpty()) {
             // binaryFile lists no empty file: they go through the same decoding, which names them unreadable
-            images = images.union(spark.createDataFrame(empty, images.schema()));
+            images = images.union(spark.createDataFrame(listing.empty(), images.schema()));
         }
+        int slots = Math.max(1, spark.sparkContext().defaultParallelism() / taskCpus);
+        images = images.coalesce(partitions(listing.files(), slots));
         Dataset<Row> table = images.mapPartitions(new ExtractPartition(spec, root.toUri().getPath(), layout),
                 Encoders.row(SCHEMA));
         table.write().option("compression", "uncompressed").parquet(out.toString());
-        Dataset<Row> written = spark.read().parquet(out.toString());
-        long count = written.count();
-        long errors = written.filter(written.col(FeatureTable.ERROR).isNotNull()).count();
+        // one pass over the error column gives both counts; the known schema spares reading the footers first
+        Row counts = spark.read().schema(SCHEMA).parquet(out.toString())
+                .agg(functions.count(functions.lit(1)), functions.count(functions.col(FeatureTable.ERROR))).head();
+        long count = counts.getLong(0);
+        long errors = counts.getLong(1);
         ExtractionRecord record = record(net, resolved, root.toString(), layout, count, errors);
         try {
             writeRecord(outFs, out, record);
@@ -226,23 +235,60 @@ public final class SparkFeatureExtraction {
         }
     }
 
-    /** (path, no bytes) rows of the empty files below a folder, hidden ones aside, as binaryFile would give them. */
-    private static List<Row> emptyFiles(FileSystem fs, org.apache.hadoop.fs.Path root) {
-        List<Row> rows = new ArrayList<>();
+    /**
+     * How many partitions the images go into: the fewest that are a multiple of the task slots and hold
+     * at most {@link #MAX_IMAGES_PER_PARTITION} images each. Spark's file source alone makes partitions of
+     * about 31 photos (its 4 MB open cost per file against 128 MB partitions): a task and a Parquet file
+     * per 31 images, and a last wave that leaves slots idle. Merging them ({@code coalesce}, no shuffle)
+     * into whole waves of larger tasks: 93 → 103-105 images/s in local[2] on 2 cores (cats_dogs, 1500 photos).
+     *
+     * @param files the images listed
+     * @param slots tasks that run at once
+     */
+    static int partitions(long files, int slots) {
+        long perWave = (long) slots * MAX_IMAGES_PER_PARTITION;
+        return (int) Math.min(Integer.MAX_VALUE, slots * Math.max(1, (files + perWave - 1) / perWave));
+    }
+
+    /**
+     * The files below the data folder, hidden ones ('.' or '_') aside, as binaryFile sees them.
+     *
+     * @param files how many
+     * @param empty (path, no bytes) rows of the empty ones, which binaryFile would leave out
+     */
+    private record Listing(long files, List<Row> empty) {
+    }
+
+    /**
+     * Lists the data folder with {@code listStatus}, not {@code listFiles}: the latter's located statuses
+     * read each file's permissions, which on the local file system starts a process per file (4 s for
+     * 1500 files here).
+     */
+    private static Listing list(FileSystem fs, org.apache.hadoop.fs.Path root) {
+        long files = 0;
+        List<Row> empty = new ArrayList<>();
+        ArrayDeque<org.apache.hadoop.fs.Path> folders = new ArrayDeque<>(List.of(root));
         try {
-            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(root, true);
-            while (files.hasNext()) {
-                org.apache.hadoop.fs.LocatedFileStatus f = files.next();
-                String relative = root.toUri().relativize(f.getPath().toUri()).getPath();
-                if (f.getLen() == 0 && java.util.Arrays.stream(relative.split("/"))
-                        .noneMatch(part -> part.startsWith(".") || part.startsWith("_"))) {
-                    rows.add(org.apache.spark.sql.RowFactory.create(f.getPath().toString(), new byte[0]));
+            while (!folders.isEmpty()) {
+                for (FileStatus f : fs.listStatus(folders.pop())) {
+                    String name = f.getPath().getName();
+                    if (name.startsWith(".") || name.startsWith("_")) {
+                        continue;
+                    }
+                    if (f.isDirectory()) {
+                        folders.push(f.getPath());
+                        continue;
+                    }
+                    files++;
+                    if (f.getLen() == 0) {
+                        empty.add(org.apache.spark.sql.RowFactory.create(f.getPath().toString(), new byte[0]));
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
         }
-        return rows;
+        return new Listing(files, empty);
     }
 
     /** Names of a folder's sub-folders, hidden ones ('.' or '_', as Spark hides them) aside. */
