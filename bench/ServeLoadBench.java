@@ -33,7 +33,8 @@ import org.transfer4j.serve.ModelServer;
  *    errors, as a share of both references;
  * 3. 4 x QUEUE clients (default queue 8) against a server with that queue: 503s and their latency, other
  *    failures, a health check during the overload, resident memory before and after.
- * Prints a Markdown section for BENCHMARKS.md.
+ * Prints a Markdown section for BENCHMARKS.md. -Dserve.maxBatch=N sets the 16-client server's --max-batch
+ * (default: the server's, 16), and the run prints how many images its batches held on average (/metrics).
  */
 public class ServeLoadBench {
 
@@ -83,11 +84,19 @@ public class ServeLoadBench {
         System.out.printf(Locale.ROOT, "In-process (b) ImageClassifier.score on the JPEG files (decoding overlapped, "
                 + "batches of 32): %.1f images/s%n%n", fromFiles);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (ModelServer server = ModelServer.start(Map.of("m", bundle), ModelServer.Options.defaults().withPort(0))) {
+        int maxBatch = Integer.getInteger("serve.maxBatch", ModelServer.Options.defaults().maxBatch());
+        ModelServer.Options options = ModelServer.Options.defaults().withPort(0);
+        options = new ModelServer.Options(options.host(), 0, maxBatch, options.maxDelayMs(), options.queue(),
+                options.maxBytes());
+        try (ModelServer server = ModelServer.start(Map.of("m", bundle), options)) {
             send(http, server.port(), bodies, Math.min(16, requests), 16); // warm-up
+            double[] before = batchSizes(http, server.port());
             long start = System.nanoTime();
             Result r = send(http, server.port(), bodies, requests, 16);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double[] after = batchSizes(http, server.port());
+            System.out.printf(Locale.ROOT, "--max-batch %d: %.0f batches of %.1f images on average%n%n", maxBatch,
+                    after[1] - before[1], (after[0] - before[0]) / (after[1] - before[1]));
             System.out.printf(Locale.ROOT, "16 clients, %d requests: %.1f images/s (%.2f of (a), %.2f of (b)), p50 %.0f ms, "
                     + "p99 %.0f ms, %d errors%n%n", requests, requests / seconds, requests / seconds / inProcess,
                     requests / seconds / fromFiles,
@@ -154,6 +163,21 @@ public class ServeLoadBench {
         }
         pool.shutdown();
         return new Result(new ArrayList<>(results));
+    }
+
+    /** The batch-size histogram's sum and count from GET /metrics. */
+    static double[] batchSizes(HttpClient http, int port) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double[] sumCount = new double[2];
+        for (String line : text.split("\n")) {
+            if (line.startsWith("transfer4j_batch_size_sum")) {
+                sumCount[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("transfer4j_batch_size_count")) {
+                sumCount[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sumCount;
     }
 
     static long rssKb() throws IOException {

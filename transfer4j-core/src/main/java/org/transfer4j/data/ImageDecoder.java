@@ -99,7 +99,19 @@ public final class ImageDecoder {
      * @throws IOException naming the file and what is wrong with it
      */
     static BufferedImage decodeForPreprocessing(Path file, DecodeOptions options) throws IOException {
-        return decode(readAll(file), file.toString(), options, true);
+        return decodeForPreprocessing(readAll(file), file.toString(), options);
+    }
+
+    /**
+     * Decodes an image held in memory for {@link Preprocessing#apply} (a server's request body), as
+     * {@link #decodeForPreprocessing(Path, DecodeOptions)} does a file: upright, in RGB order to whoever
+     * reads its pixels through {@link BufferedImage#getRGB}, but not always {@code TYPE_INT_RGB}.
+     *
+     * @throws IOException naming the image and what is wrong with it
+     */
+    public static BufferedImage decodeForPreprocessing(byte[] bytes, String name, DecodeOptions options)
+            throws IOException {
+        return decode(bytes, name, options, true);
     }
 
     private static BufferedImage decode(byte[] bytes, String name, DecodeOptions options, boolean keepBgr)

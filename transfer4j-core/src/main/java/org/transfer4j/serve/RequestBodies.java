@@ -38,10 +38,14 @@ final class RequestBodies {
         }
     }
 
-    /** Decodes an image, or answers {@code status} (415, or 400 inside JSON) naming what is wrong. */
+    /**
+     * Decodes an image for the model (an upright JPEG stays in the reader's BGR layout, which
+     * preprocessing reads without a copy), or answers {@code status} (415, or 400 inside JSON) naming
+     * what is wrong.
+     */
     static BufferedImage decode(byte[] bytes, String name, int status) {
         try {
-            return ImageDecoder.decodeRgb(bytes, name, DecodeOptions.defaults());
+            return ImageDecoder.decodeForPreprocessing(bytes, name, DecodeOptions.defaults());
         } catch (IOException | RuntimeException e) {
             throw new HttpError(status, "not a readable image: " + e.getMessage());
         }
