@@ -122,6 +122,28 @@ class SemiCommandTest {
         assertThat(bad.hasStackTrace()).isFalse();
         assertThat(notWritten).doesNotExist();
         assertThat(tmp.resolve("not-copied")).doesNotExist();
+
+        // a model whose batch-norm statistics were re-estimated (--adapt-bn) cannot read an index of the file's
+        Path adapted = tmp.resolve("model-adapted");
+        Files.createDirectories(adapted);
+        try (Stream<Path> files = Files.list(bundle)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, adapted.resolve(f.getFileName()));
+            }
+        }
+        Manifest m = ModelBundle.readManifest(adapted);
+        Manifest.BackboneInfo b = m.backbone();
+        Manifest withAdapted = new Manifest(m.formatVersion(), m.classes(), new Manifest.BackboneInfo(b.name(),
+                b.weightSet(), b.architecture(), b.weightsFile(), b.weightsSha256(), b.featureWidth(), b.precision(),
+                b.calibration(), new Manifest.AdaptedBatchNorm(40, 32, 42, "ab".repeat(32))), m.preprocessing(),
+                m.head(), m.training(), m.run(), m.provenance(), m.unknown(), m.semi());
+        Files.writeString(adapted.resolve(ModelBundle.MANIFEST), ModelBundle.json().writeValueAsString(withAdapted));
+        CliRun refused = CliRun.of("suggest", adapted.toString(), index.toString(), "--out", notWritten.toString());
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(Main.USAGE);
+        assertThat(refused.err()).contains("re-estimated its backbone's batch-norm statistics (--adapt-bn)");
+        assertThat(refused.err().strip().lines()).hasSize(1);
+        assertThat(refused.hasStackTrace()).isFalse();
+        assertThat(notWritten).doesNotExist();
     }
 
     @Test
