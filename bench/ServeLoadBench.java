@@ -84,10 +84,9 @@ public class ServeLoadBench {
         System.out.printf(Locale.ROOT, "In-process (b) ImageClassifier.score on the JPEG files (decoding overlapped, "
                 + "batches of 32): %.1f images/s%n%n", fromFiles);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        int maxBatch = Integer.getInteger("serve.maxBatch", ModelServer.Options.defaults().maxBatch());
-        ModelServer.Options options = ModelServer.Options.defaults().withPort(0);
-        options = new ModelServer.Options(options.host(), 0, maxBatch, options.maxDelayMs(), options.queue(),
-                options.maxBytes());
+        ModelServer.Options d = ModelServer.Options.defaults();
+        int maxBatch = Integer.getInteger("serve.maxBatch", d.maxBatch());
+        ModelServer.Options options = new ModelServer.Options(d.host(), 0, maxBatch, d.maxDelayMs(), d.queue(), d.maxBytes());
         try (ModelServer server = ModelServer.start(Map.of("m", bundle), options)) {
             send(http, server.port(), bodies, Math.min(16, requests), 16); // warm-up
             double[] before = batchSizes(http, server.port());

@@ -201,22 +201,23 @@ public record OpenSetRule(String rule, float[][] centroids, double threshold, do
 
     /** The vector divided by its L2 norm (a zero vector stays zero). */
     static float[] unit(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return unit(d);
+        return unit(v.length, i -> v[i]);
     }
 
     private static float[] unit(double[] v) {
+        return unit(v.length, i -> v[i]);
+    }
+
+    private static float[] unit(int width, java.util.function.IntToDoubleFunction element) {
         double norm = 0;
-        for (double x : v) {
+        for (int i = 0; i < width; i++) {
+            double x = element.applyAsDouble(i);
             norm += x * x;
         }
         norm = Math.sqrt(norm);
-        float[] u = new float[v.length];
-        for (int i = 0; i < v.length && norm > 0; i++) {
-            u[i] = (float) (v[i] / norm);
+        float[] u = new float[width];
+        for (int i = 0; i < width && norm > 0; i++) {
+            u[i] = (float) (element.applyAsDouble(i) / norm);
         }
         return u;
     }
