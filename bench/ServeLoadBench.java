@@ -26,7 +26,8 @@ import org.transfer4j.serve.ModelServer;
  * Load benchmark of transfer4j serve (loopback only, bounded, stops by itself):
  * java -cp CLASSPATH bench/ServeLoadBench.java BUNDLE IMAGE_FOLDER REQUESTS [QUEUE]
  * 1. in-process, two references: (a) the bundle's ImageClassifier.predictAll on images decoded beforehand,
- *    batches of 16 (no decoding: the stricter one); (b) ImageClassifier.score on the JPEG files, which
+ *    batches of 16 (no decoding: the stricter one), run the way the server runs batches (as many threads as
+ *    its --workers, each with its share of ONNX Runtime's threads); (b) ImageClassifier.score on the JPEG files, which
  *    decodes and prepares them on a loader's threads while the previous batch of 32 runs (the work the
  *    server does, without HTTP);
  * 2. 16 concurrent clients send REQUESTS raw images to POST /predictions (queue 256): throughput, p50, p99,
@@ -34,7 +35,8 @@ import org.transfer4j.serve.ModelServer;
  * 3. 4 x QUEUE clients (default queue 8) against a server with that queue: 503s and their latency, other
  *    failures, a health check during the overload, resident memory before and after.
  * Prints a Markdown section for BENCHMARKS.md. -Dserve.maxBatch=N sets the 16-client server's --max-batch
- * (default: the server's, 16), and the run prints how many images its batches held on average (/metrics).
+ * (default: the server's, 16), and the run prints how many images its batches held on average (/metrics);
+ * -Dserve.workers=N its --workers (default 1).
  * <p>Every figure is a steady state: each in-process reference first runs {@value #WARM_IN_PROCESS} images,
  * and the server answers -Dserve.warmup=N requests (default {@value #WARM_SERVER}) before the clock starts.
  * Jetty, Javalin, Jackson and the JDK's HTTP client are large, and the JIT compiles them over thousands
@@ -62,41 +64,34 @@ public class ServeLoadBench {
         }
         double inProcess;
         double fromFiles;
+        ModelServer.Options d = ModelServer.Options.defaults();
+        int maxBatch = Integer.getInteger("serve.maxBatch", d.maxBatch());
+        ModelServer.Options options = new ModelServer.Options(d.host(), 0, maxBatch, d.maxDelayMs(), d.queue(), d.maxBytes(),
+                Integer.getInteger("serve.workers", d.workers()));
+        // (a) runs as the server's workers do: as many threads, each batch on its share of the cores
+        try (ImageClassifier model = ImageClassifier.load(bundle, org.transfer4j.exec.Device.cpu(),
+                options.threadsPerWorker())) {
+            inProcess = predictAll(model, decoded, WARM_IN_PROCESS, options.workers()); // warm-up
+            inProcess = predictAll(model, decoded, requests, options.workers());
+        }
         try (ImageClassifier model = ImageClassifier.load(bundle)) {
-            for (int i = 0; i < WARM_IN_PROCESS; i += 16) {
-                model.predictAll(decoded.subList(0, Math.min(16, decoded.size())));
-            }
-            long start = System.nanoTime();
-            int done = 0;
-            while (done < requests) {
-                int n = Math.min(16, requests - done);
-                List<BufferedImage> batch = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    batch.add(decoded.get((done + i) % decoded.size()));
-                }
-                model.predictAll(batch);
-                done += n;
-            }
-            inProcess = requests / ((System.nanoTime() - start) / 1e9);
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 samples.add(new Sample(files.get(i % bodies.size()).toAbsolutePath(), 0));
             }
             model.score(samples.subList(0, Math.min(samples.size(), WARM_IN_PROCESS)), (sample, p) -> { });
-            start = System.nanoTime();
+            long start = System.nanoTime();
             model.score(samples, (sample, p) -> { });
             fromFiles = requests / ((System.nanoTime() - start) / 1e9);
         }
         System.out.printf(Locale.ROOT, "## transfer4j serve under load (%s, %d images of %s)%n%n", bundle.getFileName(),
                 bodies.size(), args[1]);
-        System.out.printf(Locale.ROOT, "In-process (a) ImageClassifier.predictAll, batches of 16, images decoded beforehand: "
-                + "%.1f images/s%n%n", inProcess);
+        System.out.printf(Locale.ROOT, "In-process (a) ImageClassifier.predictAll, batches of 16, images decoded beforehand, "
+                + "%d thread(s) (as the server's --workers %d): %.1f images/s%n%n", options.workers(), options.workers(),
+                inProcess);
         System.out.printf(Locale.ROOT, "In-process (b) ImageClassifier.score on the JPEG files (decoding overlapped, "
                 + "batches of 32): %.1f images/s%n%n", fromFiles);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ModelServer.Options d = ModelServer.Options.defaults();
-        int maxBatch = Integer.getInteger("serve.maxBatch", d.maxBatch());
-        ModelServer.Options options = new ModelServer.Options(d.host(), 0, maxBatch, d.maxDelayMs(), d.queue(), d.maxBytes());
         try (ModelServer server = ModelServer.start(Map.of("m", bundle), options)) {
             int warmup = Integer.getInteger("serve.warmup", WARM_SERVER);
             send(http, server.port(), bodies, warmup, 16);
@@ -107,7 +102,8 @@ public class ServeLoadBench {
             double[] after = batchSizes(http, server.port());
             System.out.printf(Locale.ROOT, "Warm-up: %d images for each in-process reference, %d requests to the server%n%n",
                     WARM_IN_PROCESS, warmup);
-            System.out.printf(Locale.ROOT, "--max-batch %d: %.0f batches of %.1f images on average%n%n", maxBatch,
+            System.out.printf(Locale.ROOT, "--max-batch %d, --workers %d: %.0f batches of %.1f images on average%n%n",
+                    maxBatch, options.workers(),
                     after[1] - before[1], (after[0] - before[0]) / (after[1] - before[1]));
             System.out.printf(Locale.ROOT, "16 clients, %d requests: %.1f images/s (%.2f of (a), %.2f of (b)), p50 %.0f ms, "
                     + "p99 %.0f ms, %d errors%n%n", requests, requests / seconds, requests / seconds / inProcess,
@@ -131,6 +127,31 @@ public class ServeLoadBench {
                     r.percentile(503, 0.5), r.percentile(503, 0.99), clients * 4 - r.count(200) - r.count(503),
                     health.statusCode(), rssBefore / 1024, rssKb() / 1024);
         }
+    }
+
+    /** images/s of {@code threads} threads running batches of 16 decoded images through predictAll, n images in all. */
+    static double predictAll(ImageClassifier model, List<BufferedImage> decoded, int n, int threads) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            running.add(pool.submit(() -> {
+                for (int done = next.getAndAdd(16); done < n; done = next.getAndAdd(16)) {
+                    List<BufferedImage> batch = new ArrayList<>();
+                    for (int i = done; i < Math.min(n, done + 16); i++) {
+                        batch.add(decoded.get(i % decoded.size()));
+                    }
+                    model.predictAll(batch);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     record Result(List<int[]> statusAndMillis) {

@@ -3,7 +3,7 @@
 # feature cache makes a second run quick), then bench/ServeLoadBench.java: in-process throughput, 16
 # concurrent clients, and 4 x the queue limit of clients.
 #   bench/serve_load.sh [REQUESTS] [QUEUE]   (default 1600 requests, queue 8)
-# Each figure follows a warm-up (bench/ServeLoadBench.java says why); -Dserve.warmup=N goes in JAVA_OPTS.
+# Each figure follows a warm-up (bench/ServeLoadBench.java says why); -Dserve.warmup=N, -Dserve.maxBatch=N and -Dserve.workers=N go in JAVA_OPTS.
 # Prints a Markdown section for BENCHMARKS.md. Run it on an otherwise idle machine.
 set -euo pipefail
 requests="${1:-1600}"

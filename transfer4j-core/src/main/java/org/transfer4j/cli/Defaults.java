@@ -84,6 +84,7 @@ final class Defaults implements IDefaultValueProvider {
         v.put("--max-delay-ms", String.valueOf(serve.maxDelayMs()));
         v.put("--queue", String.valueOf(serve.queue()));
         v.put("--max-bytes", String.valueOf(serve.maxBytes()));
+        v.put("--workers", String.valueOf(serve.workers()));
         return v;
     }
 

@@ -48,6 +48,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-bytes", description = "Largest image body in bytes; larger ones get 413. Default: ${DEFAULT-VALUE}.")
     long maxBytes;
 
+    @Option(names = "--workers", description = "Batches of a model run at once, each on an equal share of the "
+            + "cores (Triton's instances, TorchServe's workers); 1 runs one batch at a time on all cores. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int workers;
+
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
@@ -64,11 +69,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         models.values().forEach(dir -> Usage.check(spec, () -> precision.check(dir)));
         ModelServer.Options options = Usage.map(spec, () -> {
-            if (maxBatch < 1 || queue < 1 || maxDelayMs < 0 || maxBytes < 1 || port < 0 || port > 65535) {
-                throw new IllegalArgumentException("--max-batch, --queue and --max-bytes must be at least 1, "
+            if (maxBatch < 1 || queue < 1 || maxDelayMs < 0 || maxBytes < 1 || port < 0 || port > 65535 || workers < 1) {
+                throw new IllegalArgumentException("--max-batch, --queue, --max-bytes and --workers must be at least 1, "
                         + "--max-delay-ms 0 or more, --port 0..65535");
             }
-            return new ModelServer.Options(host, port, maxBatch, maxDelayMs, queue, maxBytes);
+            return new ModelServer.Options(host, port, maxBatch, maxDelayMs, queue, maxBytes, workers);
         });
         ModelServer server = ModelServer.start(models, options, device.resolve(false));
         CountDownLatch stopped = new CountDownLatch(1);

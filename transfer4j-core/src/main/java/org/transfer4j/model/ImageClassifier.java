@@ -51,7 +51,7 @@ public final class ImageClassifier implements AutoCloseable {
      * @param device {@code cpu} or {@code cuda:N}, resolved ({@link org.transfer4j.exec.Device#resolve})
      */
     public ImageClassifier(Manifest manifest, Map<String, byte[]> files, org.transfer4j.exec.Device device) {
-        this(manifest, files, session(files, device), manifest.unknown());
+        this(manifest, files, session(files, device, 0), manifest.unknown());
     }
 
     private ImageClassifier(Manifest manifest, Map<String, byte[]> files, OrtRunner runner, OpenSetRule openSet) {
@@ -63,9 +63,9 @@ public final class ImageClassifier implements AutoCloseable {
         this.openSet = openSet;
     }
 
-    private static OrtRunner session(Map<String, byte[]> files, org.transfer4j.exec.Device device) {
+    private static OrtRunner session(Map<String, byte[]> files, org.transfer4j.exec.Device device, int threads) {
         try {
-            return new OrtRunner(files.get(ModelBundle.ONNX), 0, device);
+            return new OrtRunner(files.get(ModelBundle.ONNX), threads, device);
         } catch (IllegalStateException e) {
             throw new ModelException("model.onnx is damaged: " + e.getMessage(), e);
         }
@@ -125,10 +125,25 @@ public final class ImageClassifier implements AutoCloseable {
      * @throws ModelException when the folder is not a valid bundle
      */
     public static ImageClassifier load(Path dir, org.transfer4j.exec.Device device) {
+        return load(dir, device, 0);
+    }
+
+    /**
+     * Loads a saved model bundle to run on a device with a number of ONNX Runtime intra-op threads per
+     * batch: a server that runs several batches at once gives each of them a share of the cores.
+     *
+     * @param threads intra-op threads, 0 for ONNX Runtime's default (one per physical core)
+     * @throws ModelException when the folder is not a valid bundle
+     */
+    public static ImageClassifier load(Path dir, org.transfer4j.exec.Device device, int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (the default) or more, got " + threads);
+        }
         Manifest m = ModelBundle.readManifest(dir);
         ImageClassifier model;
         try {
-            model = new ImageClassifier(m, ModelBundle.readFiles(dir), device);
+            Map<String, byte[]> files = ModelBundle.readFiles(dir);
+            model = new ImageClassifier(m, files, session(files, device, threads), m.unknown());
         } catch (ModelException e) {
             throw new ModelException(dir + ": " + e.getMessage() + "; the file is truncated or altered: save the bundle "
                     + "again or train again", e);

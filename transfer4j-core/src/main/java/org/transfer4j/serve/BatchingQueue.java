@@ -14,10 +14,10 @@ import org.transfer4j.model.Prediction;
 /**
  * Dynamic batching for one model: images decoded and prepared (resized, cropped, normalised) on the
  * request threads wait in a bounded queue, so that preparing the next batch overlaps running this
- * one; one worker thread takes the
+ * one; each worker thread (one by default; {@code serve --workers}) takes the
  * first waiting image, gathers more for at most {@code maxDelayMs} or until {@code maxBatch}, and runs
- * them through the model as one batch. A full queue refuses at once ({@link #submit} returns null),
- * which the server answers with 503 and {@code Retry-After}.
+ * them through the model as one batch, beside the other workers' batches. A full queue refuses at once
+ * ({@link #submit} returns null), which the server answers with 503 and {@code Retry-After}.
  */
 public final class BatchingQueue implements AutoCloseable {
 
@@ -29,7 +29,7 @@ public final class BatchingQueue implements AutoCloseable {
     private final long maxDelayNanos;
     private final BlockingQueue<Job> waiting;
     private final IntConsumer onBatch;
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closing;
 
     /**
@@ -42,18 +42,32 @@ public final class BatchingQueue implements AutoCloseable {
      * @param onBatch told the size of every batch run (metrics)
      */
     public BatchingQueue(ImageClassifier model, int maxBatch, long maxDelayMs, int capacity, IntConsumer onBatch) {
-        if (maxBatch < 1 || maxDelayMs < 0 || capacity < 1) {
-            throw new IllegalArgumentException("--max-batch and --queue must be at least 1 and --max-delay-ms 0 or more, "
-                    + "got " + maxBatch + ", " + capacity + " and " + maxDelayMs);
+        this(model, maxBatch, maxDelayMs, capacity, 1, onBatch);
+    }
+
+    /**
+     * Starts {@code workers} workers, each running its own batches through the model (ONNX Runtime
+     * sessions take concurrent runs).
+     *
+     * @param workers batches run at once, at least 1
+     */
+    public BatchingQueue(ImageClassifier model, int maxBatch, long maxDelayMs, int capacity, int workers,
+            IntConsumer onBatch) {
+        if (maxBatch < 1 || maxDelayMs < 0 || capacity < 1 || workers < 1) {
+            throw new IllegalArgumentException("--max-batch, --queue and --workers must be at least 1 and --max-delay-ms "
+                    + "0 or more, got " + maxBatch + ", " + capacity + ", " + workers + " and " + maxDelayMs);
         }
         this.model = model;
         this.maxBatch = maxBatch;
         this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
         this.waiting = new ArrayBlockingQueue<>(capacity);
         this.onBatch = onBatch;
-        this.worker = new Thread(this::work, "transfer4j-batcher");
-        worker.setDaemon(true);
-        worker.start();
+        for (int i = 0; i < workers; i++) {
+            Thread worker = new Thread(this::work, "transfer4j-batcher-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            this.workers.add(worker);
+        }
     }
 
     /**
@@ -116,12 +130,15 @@ public final class BatchingQueue implements AutoCloseable {
         }
     }
 
-    /** Stops taking images, lets the worker finish those waiting (at most 30 s), then returns. */
+    /** Stops taking images, lets the workers finish those waiting (at most 30 s in all), then returns. */
     @Override
     public void close() {
         closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            worker.join(30_000);
+            for (Thread worker : workers) {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

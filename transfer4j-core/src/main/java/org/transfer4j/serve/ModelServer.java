@@ -48,17 +48,37 @@ public final class ModelServer implements AutoCloseable {
      * @param maxDelayMs longest wait for more images after the first of a batch
      * @param queue most images waiting per model; more are answered 503 with Retry-After
      * @param maxBytes largest image body; larger ones are answered 413 before they are read whole
+     * @param workers batches of a model run at once, each on an equal share of the cores (ONNX Runtime
+     *     intra-op threads); 1 runs one batch at a time on all of them
      */
-    public record Options(String host, int port, int maxBatch, long maxDelayMs, int queue, long maxBytes) {
+    public record Options(String host, int port, int maxBatch, long maxDelayMs, int queue, long maxBytes, int workers) {
 
-        /** 127.0.0.1:8080, batches of 16 within 5 ms, 256 waiting, 20 MB bodies. */
+        /** Settings with one worker. */
+        public Options(String host, int port, int maxBatch, long maxDelayMs, int queue, long maxBytes) {
+            this(host, port, maxBatch, maxDelayMs, queue, maxBytes, 1);
+        }
+
+        /** 127.0.0.1:8080, batches of 16 within 5 ms, 256 waiting, 20 MB bodies, one worker. */
         public static Options defaults() {
-            return new Options("127.0.0.1", 8080, 16, 5, 256, 20L << 20);
+            return new Options("127.0.0.1", 8080, 16, 5, 256, 20L << 20, 1);
         }
 
         /** The same settings on another port. */
         public Options withPort(int newPort) {
-            return new Options(host, newPort, maxBatch, maxDelayMs, queue, maxBytes);
+            return new Options(host, newPort, maxBatch, maxDelayMs, queue, maxBytes, workers);
+        }
+
+        /** The same settings with another number of workers. */
+        public Options withWorkers(int newWorkers) {
+            return new Options(host, port, maxBatch, maxDelayMs, queue, maxBytes, newWorkers);
+        }
+
+        /**
+         * ONNX Runtime intra-op threads per batch: 0 (its default, every core) for one worker, else the
+         * available processors shared out, at least 1 each.
+         */
+        public int threadsPerWorker() {
+            return workers <= 1 ? 0 : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         }
     }
 
@@ -83,9 +103,9 @@ public final class ModelServer implements AutoCloseable {
         try {
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 long start = System.nanoTime();
-                ImageClassifier model = ImageClassifier.load(b.getValue(), device);
+                ImageClassifier model = ImageClassifier.load(b.getValue(), device, options.threadsPerWorker());
                 BatchingQueue queue = new BatchingQueue(model, options.maxBatch(), options.maxDelayMs(), options.queue(),
-                        metrics::batch);
+                        options.workers(), metrics::batch);
                 GradCam cam;
                 try {
                     cam = GradCam.forBundle(b.getValue(), model);

@@ -379,4 +379,33 @@ class ModelServerTest {
             }
         }
     }
+
+    @Test
+    void twoWorkersRunTwoBatchesAtOnceWithTheSameAnswers() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger together = new java.util.concurrent.atomic.AtomicInteger();
+        // each batch waits, inside its worker, until two batches have started: one worker alone never gets there
+        java.util.function.IntConsumer meet = n -> {
+            started.countDown();
+            try {
+                if (started.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    together.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (ImageClassifier model = ImageClassifier.load(dir.resolve("insects"), org.transfer4j.exec.Device.cpu(), 1);
+             BatchingQueue queue = new BatchingQueue(model, 1, 0, 8, 2, meet)) {
+            var first = queue.submit(org.transfer4j.data.ImageDecoder.decodeRgb(images.get(0)));
+            var second = queue.submit(org.transfer4j.data.ImageDecoder.decodeRgb(images.get(9)));
+            List<Prediction> answers = List.of(first.get(), second.get());
+            assertThat(together.get()).isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                Prediction expected = reference.predict(images.get(i == 0 ? 0 : 9));
+                assertThat(answers.get(i).label()).isEqualTo(expected.label());
+                assertThat(answers.get(i).probability()).isCloseTo(expected.probability(), within(1e-5));
+            }
+        }
+    }
 }
