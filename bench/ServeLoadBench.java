@@ -71,7 +71,7 @@ public class ServeLoadBench {
         // (a) runs as the server's workers do: as many threads, each batch on its share of the cores
         try (ImageClassifier model = ImageClassifier.load(bundle, org.transfer4j.exec.Device.cpu(),
                 options.threadsPerWorker())) {
-            inProcess = predictAll(model, decoded, WARM_IN_PROCESS, options.workers()); // warm-up
+            predictAll(model, decoded, WARM_IN_PROCESS, options.workers()); // warm-up
             inProcess = predictAll(model, decoded, requests, options.workers());
         }
         try (ImageClassifier model = ImageClassifier.load(bundle)) {

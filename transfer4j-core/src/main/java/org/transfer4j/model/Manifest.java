@@ -79,7 +79,7 @@ public record Manifest(int formatVersion, List<String> classes, BackboneInfo bac
      *     recorded (they are fp32 unless they hold {@link ModelBundle#CALIBRATION})
      * @param calibration for int8, how the activation ranges were measured and their id (the feature
      *     cache key's part); null for fp32
-     * @param adaptedBatchNorm how the batch-norm statistics were re-estimated on the training images (AdaBN);
+     * @param adaptedBatchNorm how the batch-norm statistics were re-estimated on target images (AdaBN);
      *     null when the weights file's are used
      */
     public record BackboneInfo(String name, String weightSet, String architecture, String weightsFile,

@@ -10,13 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.transfer4j.data.Batch;
 import org.transfer4j.data.BatchLoader;
 import org.transfer4j.data.ContentHashes;
@@ -75,9 +72,7 @@ public final class AdaptationStore {
             throw new IllegalArgumentException("--adapt-bn re-estimates batch-norm statistics on the training images, "
                     + "but there are none");
         }
-        List<Sample> sample = new ArrayList<>(images);
-        Collections.shuffle(sample, new Random(seed));
-        sample = sample.subList(0, Math.min(DEFAULT_IMAGES, sample.size()));
+        List<Sample> sample = Sample.seeded(images, DEFAULT_IMAGES, seed);
         int batchSize = BatchNormAdaptation.batchSize(sample.size(), DEFAULT_BATCH);
         Path file = dir.resolve("adabn-" + key(sample, batchSize, seed) + ".safetensors");
         Map<String, Tensor> statistics = null;

@@ -5,11 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.transfer4j.arch.Graph;
 import org.transfer4j.data.Batch;
 import org.transfer4j.data.BatchLoader;
@@ -50,9 +47,7 @@ public final class CalibrationStore {
 
     /** The seeded sample of {@code settings.images()} images (all of them when there are fewer). */
     public static List<Sample> sample(List<Sample> train, Calibration.Settings settings) {
-        List<Sample> shuffled = new ArrayList<>(train);
-        Collections.shuffle(shuffled, new Random(settings.seed()));
-        return shuffled.subList(0, Math.min(settings.images(), shuffled.size()));
+        return Sample.seeded(train, settings.images(), settings.seed());
     }
 
     /**
